@@ -1,0 +1,21 @@
+"""Run every benchmark and print the Markdown that BENCHMARKS.md records."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+from bench import generate_time, import_time
+
+
+def main() -> None:
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}\n"
+    )
+    print(import_time.report())
+    print()
+    print(generate_time.report())
+
+
+if __name__ == "__main__":
+    main()

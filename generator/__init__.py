@@ -1,0 +1,1 @@
+"""Compile the TLS spec in spec/ into the tlsspec package in generated/."""

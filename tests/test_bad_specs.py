@@ -1,0 +1,197 @@
+"""A corpus of broken specs: each gives its located error, exit status 2, and writes nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.paths import GENERATED, SPEC
+from tests.test_generator import ERROR_LINE, run_generator, snapshot
+
+VALID_COMPRESSION = """\
+registries:
+  CompressionMethod:
+    title: TLS Compression Method Identifiers
+    url: https://www.iana.org/assignments/comp-meth-ids/comp-meth-ids.xhtml
+    bits: 8
+    ranges:
+      - {first: 224, last: 255, status: private_use}
+    entries:
+      - code: 0
+        name: "null"
+        references: [RFC5246]
+      - code: 1
+        name: DEFLATE
+        references: [RFC3749]
+"""
+
+
+def with_line(text: str, old: str, new: str) -> str:
+    """Replace the one occurrence of `old` in `text` by `new`."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# name -> (mutated compression.yaml, line, column, message pattern)
+COMPRESSION_CASES: dict[str, tuple[str, int, int, str]] = {
+    "malformed_yaml": (
+        with_line(VALID_COMPRESSION, "      - code: 1\n", "      - code: [1\n"),
+        13,
+        13,
+        r"malformed YAML: expected ',' or '\]', but got ':'",
+    ),
+    "duplicate_key": (
+        with_line(VALID_COMPRESSION, "    bits: 8\n", "    bits: 8\n    bits: 16\n"),
+        6,
+        5,
+        r"duplicate key 'bits', first defined at line 5",
+    ),
+    "duplicate_code": (
+        with_line(VALID_COMPRESSION, "      - code: 1\n", "      - code: 0\n"),
+        12,
+        15,
+        r"duplicate code 0x0000 in CompressionMethod, first used at line 9",
+    ),
+    "out_of_range_code": (
+        with_line(VALID_COMPRESSION, "      - code: 1\n", "      - code: 256\n"),
+        12,
+        15,
+        r"code 0x100 of CompressionMethod entry 'DEFLATE' is out of range",
+    ),
+    "name_not_identifier": (
+        with_line(VALID_COMPRESSION, "name: DEFLATE", "name: 1-DEFLATE"),
+        13,
+        15,
+        r"name '1-DEFLATE' of CompressionMethod entry is not a Python identifier",
+    ),
+    "alias": (
+        with_line(
+            VALID_COMPRESSION,
+            "        references: [RFC5246]\n",
+            "        references: &refs [RFC5246]\n",
+        ),
+        11,
+        21,
+        r"anchor '&refs' is not allowed",
+    ),
+    "merge_key": (
+        with_line(
+            VALID_COMPRESSION,
+            "        references: [RFC3749]\n",
+            "        <<: {references: [RFC3749]}\n",
+        ),
+        14,
+        9,
+        r"merge key '<<' is not allowed",
+    ),
+    "custom_tag": (
+        with_line(VALID_COMPRESSION, "name: DEFLATE", "name: !!python/name:os.system DEFLATE"),
+        13,
+        15,
+        r"explicit tag",
+    ),
+    "unknown_key": (
+        with_line(
+            VALID_COMPRESSION, "        references: [RFC3749]\n", "        referenses: [RFC3749]\n"
+        ),
+        14,
+        9,
+        r"unknown key 'referenses'",
+    ),
+    "overlapping_range": (
+        with_line(VALID_COMPRESSION, "{first: 224,", "{first: 1,"),
+        7,
+        9,
+        r"range 0 contains assigned code 0x0001",
+    ),
+}
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> tuple[Path, Path]:
+    """A spec copy to break and an output copy that must stay byte-identical."""
+    spec = tmp_path / "spec"
+    out = tmp_path / "out"
+    shutil.copytree(SPEC, spec)
+    shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__"))
+    return spec, out
+
+
+def errors_of(stderr: str) -> list[re.Match[str]]:
+    """Return the parsed error lines of the generator's standard error."""
+    matches = [ERROR_LINE.match(line) for line in stderr.splitlines()]
+    return [match for match in matches if match]
+
+
+@pytest.mark.parametrize("case", sorted(COMPRESSION_CASES))
+def test_bad_compression_spec(case: str, broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    text, line, column, pattern = COMPRESSION_CASES[case]
+    (spec / "compression.yaml").write_text(text)
+    before = snapshot(out)
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = errors_of(result.stderr)
+    assert errors, result.stderr
+    first = errors[0]
+    assert first["file"] == str(spec / "compression.yaml")
+    assert (int(first["line"]), int(first["column"])) == (line, column), result.stderr
+    assert re.search(pattern, first["message"]), result.stderr
+    assert first["hint"]
+    assert "nothing written" in result.stderr
+    assert snapshot(out) == before
+
+
+def test_valid_compression_base_is_valid(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    (spec / "compression.yaml").write_text(VALID_COMPRESSION)
+    result = run_generator("--check", "--spec", str(spec), "--out", str(out))
+    assert result.returncode in (0, 1), result.stderr
+
+
+def test_unknown_reference(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    path = spec / "cipher_suites.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    index = next(i for i, text in enumerate(lines) if text.strip() == "cipher: AES_128_GCM")
+    lines[index] = lines[index].replace("AES_128_GCM", "AES_129_GCM")
+    path.write_text("".join(lines))
+    before = snapshot(out)
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2
+    errors = errors_of(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert errors[0]["file"] == str(path)
+    assert int(errors[0]["line"]) == index + 1
+    assert "unknown ciphers name 'AES_129_GCM'" in errors[0]["message"]
+    assert snapshot(out) == before
+
+
+def test_every_problem_reported_in_one_run(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    (spec / "compression.yaml").write_text(COMPRESSION_CASES["duplicate_code"][0])
+    alerts = spec / "alerts.yaml"
+    alerts.write_text(alerts.read_text() + "unexpected_top_level_key: 1\n")
+    (spec / "extra.yaml").write_text("registries: {}\n")
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2
+    files = {Path(match["file"]).name for match in errors_of(result.stderr)}
+    assert files == {"compression.yaml", "alerts.yaml", "extra.yaml"}, result.stderr
+    assert "3 errors" in result.stderr
+
+
+def test_missing_spec_file(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    (spec / "alerts.yaml").unlink()
+    result = run_generator("--spec", str(spec), "--out", str(out))
+    assert result.returncode == 2
+    assert "missing spec file alerts.yaml" in result.stderr
