@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Algorithm, Entry, Registry, Spec
-from generator.schema import ALGORITHM_TABLES, REGISTRIES, REGISTRY_BY_NAME, FieldSpec, TableSpec
+from generator.schema import ALGORITHM_TABLES, REGISTRIES, FieldSpec, TableSpec
 
 ALGORITHMS_ALIAS = "_alg"
 _COMMON_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -420,8 +420,3 @@ class Deriver:
 def derive(spec: Spec) -> list[ModuleOut]:
     """Return every registry module of the package."""
     return Deriver(spec).modules()
-
-
-def registry_names() -> list[str]:
-    """Return the enum class names of every registry, in schema order."""
-    return [spec.name for spec in REGISTRIES if spec.name in REGISTRY_BY_NAME]

@@ -32,7 +32,7 @@ class SpecError:
 
 @dataclass
 class ErrorLog:
-    """Collects spec errors; the generator writes nothing while it holds any."""
+    """The spec errors of one run; the generator writes nothing while there are any."""
 
     errors: list[SpecError] = field(default_factory=list)
 

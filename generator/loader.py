@@ -51,11 +51,15 @@ class LocatedList(list[Any]):
         return self.item_positions[index]
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about ten times faster), else PyYAML's own.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Compose nodes only; resolution of plain scalars happens in `_scalar`."""
 
 
-# Plain scalars resolve to str unless `_scalar` says otherwise; drop YAML 1.1's guesses.
+# Drop YAML 1.1's implicit types, so that `_scalar` alone decides what a plain scalar is.
 _StrictLoader.yaml_implicit_resolvers = {}
 
 
@@ -65,7 +69,7 @@ def _position(path: Path, node: Node) -> Position:
 
 def _scalar(node: ScalarNode) -> Any:
     text = node.value
-    if node.style is not None:  # quoted or block scalars are always strings
+    if node.style:  # quoted or block scalars are always strings
         return text
     if text in ("null", "~", ""):
         return None

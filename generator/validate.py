@@ -6,9 +6,9 @@ Every check logs its problem and goes on, so that one run reports every error in
 from __future__ import annotations
 
 import itertools
-import keyword
+from enum import IntEnum
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from generator.errors import ErrorLog, Position
 from generator.loader import LocatedDict, LocatedList, load_file
@@ -18,7 +18,6 @@ from generator.model import (
     Entry,
     Range,
     Registry,
-    SessionField,
     Spec,
 )
 from generator.schema import (
@@ -27,67 +26,20 @@ from generator.schema import (
     REGISTRIES,
     REGISTRY_BY_NAME,
     SPEC_FILES,
-    FieldSpec,
     RegistrySpec,
 )
+from generator.validate_base import is_identifier
+from generator.validate_session import SessionReader
 
 RANGE_STATUSES = ("reserved", "unassigned", "private_use")
 RECOMMENDED = ("Y", "N", "D")
-SESSION_TYPES = (
-    "bytes",
-    "bool",
-    "int",
-    "time",
-    "host_name",
-    "member",
-    "codes",
-    "der_chain",
-    "private_key",
-    "public_key",
-    "mapping",
-    "cipher_spec",
-    "point_format",
-)
-_SESSION_KEYS = (
-    "name",
-    "type",
-    "doc",
-    "default",
-    "secret",
-    "nullable",
-    "registry",
-    "lengths",
-    "max_length",
-    "choices",
-    "references",
+INT_ENUM_ATTRIBUTES = frozenset(
+    {"name", "value"} | {n for n in dir(IntEnum) if not n.startswith("_")}
 )
 
 
-def is_identifier(name: object) -> TypeGuard[str]:
-    """Return whether `name` can be a public Python name."""
-    return (
-        isinstance(name, str)
-        and name.isidentifier()
-        and not keyword.iskeyword(name)
-        and not name.startswith("_")
-    )
-
-
-class Validator:
+class Validator(SessionReader):
     """Validate the spec directory into a `Spec`, logging every problem to `log`."""
-
-    def __init__(self, spec_dir: Path, log: ErrorLog) -> None:
-        self.spec_dir = spec_dir
-        self.log = log
-        self.spec = Spec()
-        self._member_refs: list[tuple[str, str, Position]] = []
-        self._algorithm_refs: list[tuple[str, str, Position]] = []
-
-    def display(self, path: Path) -> Path:
-        try:
-            return path.relative_to(Path.cwd())
-        except ValueError:
-            return path
 
     def run(self) -> Spec:
         found = {path.stem for path in self.spec_dir.glob("*.yaml")}
@@ -126,94 +78,6 @@ class Validator:
 
         self.resolve_references()
         return self.spec
-
-    # -- helpers -----------------------------------------------------------------------
-
-    def unknown_keys(self, mapping: LocatedDict, allowed: tuple[str, ...], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                self.log.add(
-                    mapping.key_at(key),
-                    f"unknown key {key!r} in {what}",
-                    f"use one of: {', '.join(allowed)}",
-                )
-
-    def require(self, mapping: LocatedDict, key: str, kind: type, what: str) -> Any:
-        if key not in mapping or mapping[key] is None:
-            self.log.add(mapping.position, f"{what} is missing {key!r}", f"add '{key}:'")
-            return None
-        value = mapping[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.log.add(
-                mapping.value_at(key),
-                f"{key!r} of {what} is {value!r}",
-                f"write a {kind.__name__}",
-            )
-            return None
-        return value
-
-    def optional(self, mapping: LocatedDict, key: str, kind: type, what: str) -> Any:
-        if mapping.get(key) is None:
-            return None
-        return self.require(mapping, key, kind, what)
-
-    def references(self, mapping: LocatedDict, what: str) -> tuple[str, ...]:
-        value = mapping.get("references")
-        if value is None:
-            return ()
-        if not isinstance(value, LocatedList) or not all(isinstance(item, str) for item in value):
-            self.log.add(
-                mapping.value_at("references"),
-                f"references of {what} are not a list of strings",
-                "write them as [RFC8446, ...]",
-            )
-            return ()
-        return tuple(value)
-
-    def check_field(self, spec: FieldSpec, mapping: LocatedDict, what: str) -> Any:
-        """Validate one schema field of an entry or table row and return its value."""
-        value = mapping.get(spec.key)
-        where = mapping.value_at(spec.key)
-        if value is None:
-            if spec.required:
-                self.log.add(
-                    mapping.position, f"{what} is missing {spec.key!r}", f"add '{spec.key}:'"
-                )
-            return None
-        if spec.kind in ("str", "choice", "ref", "member") and not isinstance(value, str):
-            self.log.add(where, f"{spec.key!r} of {what} is {value!r}", "write a string")
-            return None
-        if spec.kind == "int" and (
-            not isinstance(value, int) or isinstance(value, bool) or value < 0
-        ):
-            self.log.add(
-                where, f"{spec.key!r} of {what} is {value!r}", "write a non-negative integer"
-            )
-            return None
-        if spec.kind == "bool" and not isinstance(value, bool):
-            self.log.add(where, f"{spec.key!r} of {what} is {value!r}", "write true or false")
-            return None
-        if spec.kind == "choice" and value not in spec.choices:
-            self.log.add(
-                where,
-                f"{spec.key!r} of {what} is {value!r}",
-                f"use one of: {', '.join(spec.choices)}",
-            )
-            return None
-        if spec.kind == "ref":
-            self._algorithm_refs.append((spec.target, value, where))
-        if spec.kind == "member":
-            self._member_refs.append((spec.target, value, where))
-        if spec.kind == "members":
-            if not isinstance(value, LocatedList) or not all(isinstance(v, str) for v in value):
-                self.log.add(
-                    where, f"{spec.key!r} of {what} is not a list of names", "write [name, ...]"
-                )
-                return None
-            for index, item in enumerate(value):
-                self._member_refs.append((spec.target, item, value.item_at(index)))
-            return tuple(value)
-        return value
 
     # -- algorithms.yaml -----------------------------------------------------------------
 
@@ -364,6 +228,13 @@ class Validator:
                     item.value_at("name") if "name" in item else where,
                     f"name {name!r} of {spec.name} entry is not a Python identifier",
                     "use letters, digits and '_', not starting with a digit or '_'",
+                )
+                name = None
+            elif name in INT_ENUM_ATTRIBUTES:
+                self.log.add(
+                    item.value_at("name"),
+                    f"name {name!r} of {spec.name} entry is an IntEnum attribute",
+                    "rename it; members cannot shadow IntEnum's own attributes",
                 )
                 name = None
             elif name in names:
@@ -518,140 +389,6 @@ class Validator:
             self._member_refs.append(("SignatureAlgorithm", signature, item.value_at("signature")))
             self.spec.default_signature_rules.append(
                 DefaultSignatureRule(tuple(exchanges), hash_name, signature, item.position)
-            )
-
-    # -- session.yaml --------------------------------------------------------------------
-
-    def session(self, document: LocatedDict) -> None:
-        self.unknown_keys(document, ("session",), "session.yaml")
-        block = document.get("session")
-        if not isinstance(block, LocatedDict):
-            self.log.add(
-                document.position, "'session' is missing or not a mapping", "add 'session:'"
-            )
-            return
-        self.unknown_keys(block, ("doc", "fields"), "session")
-        self.spec.session_doc = self.require(block, "doc", str, "session") or ""
-        fields = block.get("fields")
-        if not isinstance(fields, LocatedList) or not fields:
-            self.log.add(block.position, "session has no 'fields' list", "add 'fields:'")
-            return
-        seen: dict[str, Position] = {}
-        for index, item in enumerate(fields):
-            if not isinstance(item, LocatedDict):
-                self.log.add(
-                    fields.item_at(index),
-                    f"session field {index} is not a mapping",
-                    "write 'name:' and 'type:'",
-                )
-                continue
-            name = item.get("name")
-            what = f"session field {name if isinstance(name, str) else index!r}"
-            self.unknown_keys(item, _SESSION_KEYS, what)
-            if not is_identifier(name):
-                self.log.add(
-                    item.value_at("name") if "name" in item else item.position,
-                    f"{what}: name is not an identifier",
-                    "use a snake_case name",
-                )
-                continue
-            if name in seen:
-                self.log.add(
-                    item.value_at("name"),
-                    f"duplicate session field {name!r}, first at line {seen[name].line}",
-                    "remove one",
-                )
-                continue
-            seen[name] = item.value_at("name")
-            kind = self.require(item, "type", str, what)
-            if kind is not None and kind not in SESSION_TYPES:
-                self.log.add(
-                    item.value_at("type"),
-                    f"type of {what} is {kind!r}",
-                    f"use one of: {', '.join(SESSION_TYPES)}",
-                )
-                continue
-            field = SessionField(
-                name=name,
-                type=kind or "bool",
-                doc=self.require(item, "doc", str, what) or "",
-                position=item.position,
-                default=item.get("default"),
-                secret=bool(self.optional(item, "secret", bool, what)),
-                nullable=bool(self.optional(item, "nullable", bool, what)),
-                registry=self.optional(item, "registry", str, what),
-                max_length=self.optional(item, "max_length", int, what),
-                references=self.references(item, what),
-            )
-            for key in ("lengths", "choices"):
-                values = item.get(key)
-                if values is None:
-                    continue
-                if not isinstance(values, LocatedList) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) for v in values
-                ):
-                    self.log.add(
-                        item.value_at(key),
-                        f"{key} of {what} is not a list of integers",
-                        "write [0, 48]",
-                    )
-                    continue
-                setattr(field, key, tuple(values))
-            self.session_default(field, item, what)
-            self.spec.session_fields.append(field)
-
-    def session_default(self, field: SessionField, item: LocatedDict, what: str) -> None:
-        """Check that the default fits the type, so the generated code never starts invalid."""
-        where = item.value_at("default")
-        default = field.default
-        if field.type == "member":
-            if field.registry is None:
-                self.log.add(
-                    item.position,
-                    f"{what} is a member but names no registry",
-                    "add 'registry: NAME'",
-                )
-            else:
-                self._member_refs.append(
-                    (field.registry, field.registry, item.value_at("registry"))
-                )
-                if default is not None:
-                    self._member_refs.append((field.registry, default, where))
-        if default is None:
-            if not field.nullable and field.type in (
-                "bool",
-                "int",
-                "bytes",
-                "codes",
-                "der_chain",
-                "point_format",
-            ):
-                self.log.add(
-                    item.position,
-                    f"{what} has no default and is not nullable",
-                    "add 'default:' or 'nullable: true'",
-                )
-            return
-        ok = {
-            "bytes": isinstance(default, str) and default == "",
-            "bool": isinstance(default, bool),
-            "int": isinstance(default, int)
-            and not isinstance(default, bool)
-            and (not field.choices or default in field.choices),
-            "time": default == "now",
-            "codes": isinstance(default, list)
-            and all(
-                isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 0xFFFF for v in default
-            ),
-            "der_chain": isinstance(default, list) and not default,
-            "point_format": isinstance(default, str),
-            "member": isinstance(default, str),
-        }.get(field.type, False)
-        if not ok:
-            self.log.add(
-                where,
-                f"default {default!r} does not fit type {field.type} of {what}",
-                "fix the default or make the field nullable",
             )
 
     # -- cross references ----------------------------------------------------------------

@@ -41,7 +41,7 @@ COMPRESSION_CASES: dict[str, tuple[str, int, int, str]] = {
         with_line(VALID_COMPRESSION, "      - code: 1\n", "      - code: [1\n"),
         13,
         13,
-        r"malformed YAML: expected ',' or '\]', but got ':'",
+        r"malformed YAML: .*expected ',' or '\]'",
     ),
     "duplicate_key": (
         with_line(VALID_COMPRESSION, "    bits: 8\n", "    bits: 8\n    bits: 16\n"),

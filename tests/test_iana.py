@@ -1,4 +1,4 @@
-"""The spec matches IANA's exports row by row, and every value classifies as they say."""
+"""The spec matches IANA's exports row by row, and every value has the export's status."""
 
 from __future__ import annotations
 

@@ -1,0 +1,173 @@
+"""Validation of spec/session.yaml: the fields of the session model."""
+
+from __future__ import annotations
+
+from generator.errors import Position
+from generator.loader import LocatedDict, LocatedList
+from generator.model import SessionField
+from generator.validate_base import SpecReader, is_identifier
+
+SESSION_TYPES = (
+    "bytes",
+    "bool",
+    "int",
+    "time",
+    "host_name",
+    "member",
+    "codes",
+    "der_chain",
+    "private_key",
+    "public_key",
+    "mapping",
+    "cipher_spec",
+    "point_format",
+)
+_SESSION_KEYS = (
+    "name",
+    "type",
+    "doc",
+    "default",
+    "secret",
+    "nullable",
+    "registry",
+    "lengths",
+    "max_length",
+    "choices",
+    "references",
+)
+
+
+class SessionReader(SpecReader):
+    """Validate session.yaml into `spec.session_fields`."""
+
+    def session(self, document: LocatedDict) -> None:
+        self.unknown_keys(document, ("session",), "session.yaml")
+        block = document.get("session")
+        if not isinstance(block, LocatedDict):
+            self.log.add(
+                document.position, "'session' is missing or not a mapping", "add 'session:'"
+            )
+            return
+        self.unknown_keys(block, ("doc", "fields"), "session")
+        self.spec.session_doc = self.require(block, "doc", str, "session") or ""
+        fields = block.get("fields")
+        if not isinstance(fields, LocatedList) or not fields:
+            self.log.add(block.position, "session has no 'fields' list", "add 'fields:'")
+            return
+        seen: dict[str, Position] = {}
+        for index, item in enumerate(fields):
+            if not isinstance(item, LocatedDict):
+                self.log.add(
+                    fields.item_at(index),
+                    f"session field {index} is not a mapping",
+                    "write 'name:' and 'type:'",
+                )
+                continue
+            name = item.get("name")
+            what = f"session field {name if isinstance(name, str) else index!r}"
+            self.unknown_keys(item, _SESSION_KEYS, what)
+            if not is_identifier(name):
+                self.log.add(
+                    item.value_at("name") if "name" in item else item.position,
+                    f"{what}: name is not an identifier",
+                    "use a snake_case name",
+                )
+                continue
+            if name in seen:
+                self.log.add(
+                    item.value_at("name"),
+                    f"duplicate session field {name!r}, first at line {seen[name].line}",
+                    "remove one",
+                )
+                continue
+            seen[name] = item.value_at("name")
+            kind = self.require(item, "type", str, what)
+            if kind is not None and kind not in SESSION_TYPES:
+                self.log.add(
+                    item.value_at("type"),
+                    f"type of {what} is {kind!r}",
+                    f"use one of: {', '.join(SESSION_TYPES)}",
+                )
+                continue
+            field = SessionField(
+                name=name,
+                type=kind or "bool",
+                doc=self.require(item, "doc", str, what) or "",
+                position=item.position,
+                default=item.get("default"),
+                secret=bool(self.optional(item, "secret", bool, what)),
+                nullable=bool(self.optional(item, "nullable", bool, what)),
+                registry=self.optional(item, "registry", str, what),
+                max_length=self.optional(item, "max_length", int, what),
+                references=self.references(item, what),
+            )
+            for key in ("lengths", "choices"):
+                values = item.get(key)
+                if values is None:
+                    continue
+                if not isinstance(values, LocatedList) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) for v in values
+                ):
+                    self.log.add(
+                        item.value_at(key),
+                        f"{key} of {what} is not a list of integers",
+                        "write [0, 48]",
+                    )
+                    continue
+                setattr(field, key, tuple(values))
+            self.session_default(field, item, what)
+            self.spec.session_fields.append(field)
+
+    def session_default(self, field: SessionField, item: LocatedDict, what: str) -> None:
+        """Check that the default fits the type, so the generated code never starts invalid."""
+        where = item.value_at("default")
+        default = field.default
+        if field.type == "member":
+            if field.registry is None:
+                self.log.add(
+                    item.position,
+                    f"{what} is a member but names no registry",
+                    "add 'registry: NAME'",
+                )
+            else:
+                self._member_refs.append(
+                    (field.registry, field.registry, item.value_at("registry"))
+                )
+                if default is not None:
+                    self._member_refs.append((field.registry, default, where))
+        if default is None:
+            if not field.nullable and field.type in (
+                "bool",
+                "int",
+                "bytes",
+                "codes",
+                "der_chain",
+                "point_format",
+            ):
+                self.log.add(
+                    item.position,
+                    f"{what} has no default and is not nullable",
+                    "add 'default:' or 'nullable: true'",
+                )
+            return
+        ok = {
+            "bytes": isinstance(default, str) and default == "",
+            "bool": isinstance(default, bool),
+            "int": isinstance(default, int)
+            and not isinstance(default, bool)
+            and (not field.choices or default in field.choices),
+            "time": default == "now",
+            "codes": isinstance(default, list)
+            and all(
+                isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 0xFFFF for v in default
+            ),
+            "der_chain": isinstance(default, list) and not default,
+            "point_format": isinstance(default, str),
+            "member": isinstance(default, str),
+        }.get(field.type, False)
+        if not ok:
+            self.log.add(
+                where,
+                f"default {default!r} does not fit type {field.type} of {what}",
+                "fix the default or make the field nullable",
+            )
