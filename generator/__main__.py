@@ -44,6 +44,9 @@ def generate(spec_dir: Path, out_dir: Path, check: bool) -> int:
     """Run load, validate, derive, render, then check or write; return the exit status."""
     from generator.build import build_files
 
+    if not spec_dir.is_dir():
+        print(f"{spec_dir}: error: spec directory not found (pass --spec DIR)", file=sys.stderr)
+        return EXIT_SPEC_ERROR
     errors = ErrorLog()
     files = build_files(spec_dir, errors)
     if files is None:

@@ -54,7 +54,8 @@ def field_out(field: SessionField) -> dict[str, Any]:
     return {
         "name": field.name,
         "annotation": annotation,
-        "accepted": f"{accepted} | None",
+        "accepted": f"{accepted} | None" if field.nullable or field.default == "now" else accepted,
+        "parameter_default": "None" if field.default == "now" else default_literal(field),
         "check": check,
         "default": default_literal(field),
         "doc": field.doc,

@@ -119,6 +119,12 @@ def import_cipher_suites(csv_path: pathlib.Path, spec_path: pathlib.Path) -> int
     except OSError as error:
         print(f"{csv_path}: error: cannot read the IANA export: {error}", file=sys.stderr)
         return 2
+    except (UnicodeDecodeError, csv.Error) as error:
+        print(
+            f"{csv_path}: error: invalid IANA export: {error} (expected a UTF-8 CSV file)",
+            file=sys.stderr,
+        )
+        return 2
 
     if not spec_path.exists():
         return _write_draft(export, spec_path)

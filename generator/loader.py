@@ -161,9 +161,22 @@ def _reject_anchors(path: Path, text: str, log: ErrorLog) -> bool:
 def load_file(path: Path, display: Path, log: ErrorLog) -> Any:
     """Load one spec file, logging problems against `display`; return None if unreadable."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        log.add(Position(display, 1, 1), f"cannot read file: {exc}", "check the path and encoding")
+        data = path.read_bytes()
+    except OSError as exc:
+        log.add(
+            Position(display, 1, 1), f"cannot read file: {exc.strerror}", "make it a readable file"
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        log.add(
+            Position(display, line, column),
+            f"invalid UTF-8 byte 0x{data[exc.start]:02X}",
+            "save the file as UTF-8",
+        )
         return None
 
     try:
@@ -174,10 +187,11 @@ def load_file(path: Path, display: Path, log: ErrorLog) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = "fix the YAML syntax"
         if exc.context and exc.context_mark and exc.problem:
-            hint = f"fix the YAML syntax {exc.context} at line {exc.context_mark.line + 1}"
-        log.add(Position(display, line, column), f"malformed YAML: {problem}", hint)
+            problem = f"{exc.context} at line {exc.context_mark.line + 1}, {exc.problem}"
+        log.add(
+            Position(display, line, column), f"malformed YAML: {problem}", "fix the YAML syntax"
+        )
         return None
     except yaml.YAMLError as exc:
         log.add(Position(display, 1, 1), f"malformed YAML: {exc}", "fix the syntax")

@@ -20,6 +20,7 @@ from generator.model import (
     Registry,
     Spec,
 )
+from generator.rules import check_rules
 from generator.schema import (
     ALGORITHM_TABLES,
     COMMON_ENTRY_KEYS,
@@ -28,7 +29,7 @@ from generator.schema import (
     SPEC_FILES,
     RegistrySpec,
 )
-from generator.validate_base import is_identifier
+from generator.validate_base import TABLE_NOUNS, is_identifier, name_problem
 from generator.validate_session import SessionReader
 
 RANGE_STATUSES = ("reserved", "unassigned", "private_use")
@@ -42,13 +43,15 @@ class Validator(SessionReader):
     """Validate the spec directory into a `Spec`, logging every problem to `log`."""
 
     def run(self) -> Spec:
-        found = {path.stem for path in self.spec_dir.glob("*.yaml")}
-        for stem in sorted(found - set(SPEC_FILES)):
-            self.log.add(
-                Position(self.display(self.spec_dir / f"{stem}.yaml"), 1, 1),
-                f"unknown spec file {stem}.yaml",
-                f"rename it to one of {', '.join(SPEC_FILES)} or move it out of spec/",
-            )
+        expected = {f"{stem}.yaml" for stem in SPEC_FILES}
+        found = sorted(p.name for p in self.spec_dir.iterdir() if p.suffix in (".yaml", ".yml"))
+        for name in found:
+            if name not in expected:
+                self.log.add(
+                    Position(self.display(self.spec_dir / name), 1, 1),
+                    f"unknown spec file {name}",
+                    f"rename it to one of {', '.join(sorted(expected))} or move it out of spec/",
+                )
         documents: dict[str, Any] = {}
         for stem in SPEC_FILES:
             path = self.spec_dir / f"{stem}.yaml"
@@ -56,8 +59,9 @@ class Validator(SessionReader):
             if not path.exists():
                 self.log.add(Position(display, 1, 1), f"missing spec file {stem}.yaml", "create it")
                 continue
-            self.spec.files[stem] = path.read_bytes()
             documents[stem] = load_file(path, display, self.log)
+            if documents[stem] is not None:
+                self.spec.files[stem] = path.read_bytes()
 
         for stem, document in documents.items():
             if document is None:
@@ -77,6 +81,8 @@ class Validator(SessionReader):
                 self.registry_file(stem, document)
 
         self.resolve_references()
+        if not self.log:
+            check_rules(self.spec, self.log)
         return self.spec
 
     # -- algorithms.yaml -----------------------------------------------------------------
@@ -226,8 +232,7 @@ class Validator(SessionReader):
             if not is_identifier(name):
                 self.log.add(
                     item.value_at("name") if "name" in item else where,
-                    f"name {name!r} of {spec.name} entry is not a Python identifier",
-                    "use letters, digits and '_', not starting with a digit or '_'",
+                    *name_problem(name, f"{spec.name} entry"),
                 )
                 name = None
             elif name in INT_ENUM_ATTRIBUTES:
@@ -401,7 +406,7 @@ class Validator(SessionReader):
             if name not in known:
                 self.log.add(
                     where,
-                    f"unknown {table} name {name!r}",
+                    f"unknown {TABLE_NOUNS[table]} {name!r}",
                     f"define it in algorithms.yaml under {table}: or fix the spelling",
                 )
         for registry, name, where in self._member_refs:

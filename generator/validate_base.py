@@ -22,6 +22,33 @@ def is_identifier(name: object) -> TypeGuard[str]:
     )
 
 
+TYPE_WORDS: dict[type, str] = {int: "an integer", str: "a string", bool: "true or false"}
+
+# Table key -> the noun for one of its rows, for messages.
+TABLE_NOUNS = {
+    "hashes": "hash",
+    "macs": "MAC",
+    "ciphers": "cipher",
+    "key_exchanges": "key exchange",
+    "authentications": "authentication",
+}
+
+
+def name_problem(name: object, what: str) -> tuple[str, str]:
+    """Return the message and hint for a name that `is_identifier` rejected."""
+    if name is None:
+        return f"{what} has no name", "add 'name:' with the registry's spelling"
+    if isinstance(name, str) and keyword.iskeyword(name):
+        return (
+            f"name {name!r} of {what} is a Python keyword",
+            "rename it, for example with a '_' suffix",
+        )
+    return (
+        f"name {name!r} of {what} is not a Python identifier",
+        "use letters, digits and '_', not starting with a digit or '_'",
+    )
+
+
 class SpecReader:
     """State and helpers that every part of the validator shares."""
 
@@ -56,7 +83,7 @@ class SpecReader:
             self.log.add(
                 mapping.value_at(key),
                 f"{key!r} of {what} is {value!r}",
-                f"write a {kind.__name__}",
+                f"write {TYPE_WORDS.get(kind, kind.__name__)}",
             )
             return None
         return value

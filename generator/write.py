@@ -37,9 +37,12 @@ def compare(files: dict[str, str], out_dir: Path) -> Drift:
         elif path.read_bytes() != files[name].encode("utf-8"):
             drift.stale.append(name)
     if out_dir.is_dir():
-        for path in sorted(out_dir.iterdir()):
-            if path.is_file() and path.name not in files:
-                drift.orphaned.append(path.name)
+        for path in sorted(out_dir.rglob("*")):
+            relative = path.relative_to(out_dir)
+            if "__pycache__" in relative.parts or path.is_dir():
+                continue
+            if relative.as_posix() not in files:
+                drift.orphaned.append(relative.as_posix())
     return drift
 
 
@@ -66,4 +69,8 @@ def write(files: dict[str, str], out_dir: Path) -> Drift:
         write_atomic(out_dir / name, files[name].encode("utf-8"))
     for name in drift.orphaned:
         (out_dir / name).unlink()
+    for directory in sorted({(out_dir / name).parent for name in drift.orphaned}, reverse=True):
+        while directory != out_dir and not any(directory.iterdir()):
+            directory.rmdir()
+            directory = directory.parent
     return drift

@@ -170,7 +170,7 @@ def test_unknown_reference(broken: tuple[Path, Path]) -> None:
     assert len(errors) == 1, result.stderr
     assert errors[0]["file"] == str(path)
     assert int(errors[0]["line"]) == index + 1
-    assert "unknown ciphers name 'AES_129_GCM'" in errors[0]["message"]
+    assert "unknown cipher 'AES_129_GCM'" in errors[0]["message"]
     assert snapshot(out) == before
 
 
@@ -195,3 +195,135 @@ def test_missing_spec_file(broken: tuple[Path, Path]) -> None:
     result = run_generator("--spec", str(spec), "--out", str(out))
     assert result.returncode == 2
     assert "missing spec file alerts.yaml" in result.stderr
+
+
+def mutate_suite(spec: Path, suite: str, key: str, replacement: str | None) -> int:
+    """Replace (or with None, delete) one key of a suite in cipher_suites.yaml; return its line."""
+    path = spec / "cipher_suites.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    start = next(i for i, text in enumerate(lines) if text.strip() == f"name: {suite}")
+    index = next(i for i in range(start, start + 20) if lines[i].strip().startswith(f"{key}:"))
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    if replacement is None:
+        del lines[index]
+    else:
+        lines[index] = f"{indent}{key}: {replacement}\n"
+    path.write_text("".join(lines))
+    return index + 1
+
+
+# (suite, key, new value or None to delete, message pattern, whether the error is on that line)
+SUITE_CASES: dict[str, tuple[str, str, str | None, str, bool]] = {
+    "cipher_missing": (
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "cipher",
+        None,
+        r"cipher suite TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 has no cipher",
+        False,
+    ),
+    "tls13_with_key_exchange": (
+        "TLS_AES_128_GCM_SHA256",
+        "key_exchange",
+        "ECDHE",
+        r"is a TLS 1.3 suite but names a key exchange",
+        True,
+    ),
+    "versions_reversed": (
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "max_version",
+        "TLS_1_0",
+        r"ends at TLS_1_0, before its min_version TLS_1_2",
+        True,
+    ),
+    "dtls_version": (
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "min_version",
+        "DTLS_1_2",
+        r"min_version of .* is the DTLS version DTLS_1_2",
+        True,
+    ),
+    "hmac_with_aead_cipher": (
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "mac",
+        "SHA",
+        r"has cipher AES_128_GCM \(aead\) with mac SHA",
+        True,
+    ),
+    "references_missing": (
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "references",
+        "[]",
+        r"has no references",
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUITE_CASES))
+def test_inconsistent_suite_rejected(case: str, broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    suite, key, replacement, pattern, on_line = SUITE_CASES[case]
+    line = mutate_suite(spec, suite, key, replacement)
+    before = snapshot(out)
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = errors_of(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert re.search(pattern, errors[0]["message"]), result.stderr
+    assert errors[0]["file"] == str(spec / "cipher_suites.yaml")
+    if on_line:
+        assert int(errors[0]["line"]) == line, result.stderr
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("class", r"name 'class' of CompressionMethod entry is a Python keyword"),
+        ("value", r"name 'value' of CompressionMethod entry is an IntEnum attribute"),
+    ],
+)
+def test_reserved_names_rejected(name: str, message: str, broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    (spec / "compression.yaml").write_text(
+        with_line(VALID_COMPRESSION, "name: DEFLATE", f"name: {name}")
+    )
+    result = run_generator("--spec", str(spec), "--out", str(out))
+    assert result.returncode == 2
+    assert re.search(message, result.stderr), result.stderr
+
+
+def test_invalid_utf8_located(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    text = with_line(VALID_COMPRESSION, "name: DEFLATE", "name: DEFL\udcffATE")
+    (spec / "compression.yaml").write_bytes(text.encode("utf-8", "surrogateescape"))
+    result = run_generator("--spec", str(spec), "--out", str(out))
+    assert result.returncode == 2
+    assert f"{spec / 'compression.yaml'}:13:19: error: invalid UTF-8 byte 0xFF" in result.stderr
+
+
+def test_spec_file_that_is_a_directory(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    (spec / "compression.yaml").unlink()
+    (spec / "compression.yaml").mkdir()
+    result = run_generator("--spec", str(spec), "--out", str(out))
+    assert result.returncode == 2
+    assert "compression.yaml:1:1: error: cannot read file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stray_yml_file_rejected(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    (spec / "notes.yml").write_text("a: 1\n")
+    result = run_generator("--spec", str(spec), "--out", str(out))
+    assert result.returncode == 2
+    assert "unknown spec file notes.yml" in result.stderr
+
+
+def test_missing_spec_directory(tmp_path: Path) -> None:
+    result = run_generator("--spec", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "spec directory not found" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -139,7 +139,22 @@ def test_server_name_accepts_host_names(name: str) -> None:
     assert Session(server_name=name).server_name == name
 
 
-@pytest.mark.parametrize("name", ["", "example.com.", "a..b", "bücher.example", "x" * 256])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "example.com.",
+        "a..b",
+        "bücher.example",
+        "x" * 254,
+        "1.2.3.4",
+        "::1",
+        "a" * 64 + ".com",
+        "-a.com",
+        "a-.com",
+        "a_b.com",
+    ],
+)
 def test_server_name_rejects_others(name: str) -> None:
     with pytest.raises(ValueError, match="server_name must be"):
         Session(server_name=name)
@@ -196,3 +211,14 @@ def test_unknown_field_rejected() -> None:
     session = Session()
     with pytest.raises(AttributeError):
         session.master_key = SECRET  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "field", ["master_secret", "identity", "max_packet_size", "truncated_hmac"]
+)
+def test_none_rejected_for_non_nullable(field: str) -> None:
+    with pytest.raises(ValueError, match=f"{field} must be"):
+        Session(**{field: None})  # type: ignore[arg-type]
+    session = Session()
+    with pytest.raises(ValueError, match=f"{field} must be"):
+        setattr(session, field, None)

@@ -65,13 +65,15 @@ def check_member(field: str, value: object, enum: type[MemberT]) -> MemberT:
     """Return `value` as a member of `enum`; an int must be the code of a member."""
     if isinstance(value, enum):
         return value
+    article = "an" if enum.__name__[0] in "AEIOU" else "a"
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{field} must be a {enum.__name__} or its code; got {value!r}")
+        raise ValueError(f"{field} must be {article} {enum.__name__} or its code; got {value!r}")
     try:
         return enum(value)
     except ValueError:
+        shown = f"0x{value:04x}" if value >= 0 else str(value)
         raise ValueError(
-            f"{field} {value:#06x} is not an assigned {enum.__name__}; expected one of its members"
+            f"{field} {shown} is not an assigned {enum.__name__}; expected one of its members"
         ) from None
 
 
@@ -86,16 +88,32 @@ def check_codes(field: str, value: object) -> tuple[int, ...]:
 
 
 def check_host_name(field: str, value: object) -> str:
-    """Return `value` if it is a host name that RFC 6066, Section 3 allows in server_name."""
+    """Return `value` if it is a DNS host name that RFC 6066, Section 3 allows in server_name.
+
+    The name is ASCII (A-labels for internationalized names), without a trailing dot, and
+    not an IPv4 or IPv6 literal. Labels follow RFC 1123, Section 2.1: letters, digits and
+    inner hyphens, 1 to 63 characters each, at most 253 characters in all.
+    """
     if not isinstance(value, str):
         raise ValueError(f"{field} must be a str host name; got {type(value).__name__}")
-    if not value.isascii() or not 0 < len(value) <= 255:
-        raise ValueError(f"{field} must be 1 to 255 ASCII characters; got {value!r}")
-    if value.endswith(".") or any(not label for label in value.split(".")):
+    if not value.isascii() or not 0 < len(value) <= 253:
+        raise ValueError(f"{field} must be 1 to 253 ASCII characters; got {value!r}")
+    labels = value.split(".")
+    if not all(_is_host_label(label) for label in labels):
         raise ValueError(
-            f"{field} must be a host name without empty labels or a trailing dot; got {value!r}"
+            f"{field} must be a host name of letters, digits and inner hyphens, with labels"
+            f" of 1 to 63 characters and no trailing dot; got {value!r}"
         )
+    if labels[-1].isdigit():
+        raise ValueError(f"{field} must be a host name, not an IP address literal; got {value!r}")
     return value
+
+
+def _is_host_label(label: str) -> bool:
+    """Return whether `label` is an RFC 1123 host name label."""
+    if not 0 < len(label) <= 63 or label[0] == "-" or label[-1] == "-":
+        return False
+    return all(character.isalnum() or character == "-" for character in label)
 
 
 def check_der_chain(field: str, value: object) -> tuple[bytes, ...]:
@@ -125,7 +143,21 @@ def check_mapping(field: str, value: object) -> dict[str, object]:
 
 def check_private_key(field: str, value: object) -> PrivateKeyTypes:
     """Return `value` if it is a pyca/cryptography private key object."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
+    try:
+        from cryptography.hazmat.primitives.asymmetric import (
+            dsa,
+            ec,
+            ed448,
+            ed25519,
+            rsa,
+            x448,
+            x25519,
+        )
+    except ImportError:
+        raise ValueError(
+            f"{field} must be a cryptography private key object, but the cryptography package"
+            " is not installed; install it with `pip install cryptography`"
+        ) from None
 
     if isinstance(
         value,
@@ -145,7 +177,21 @@ def check_private_key(field: str, value: object) -> PrivateKeyTypes:
 
 def check_public_key(field: str, value: object) -> PublicKeyTypes:
     """Return `value` if it is a pyca/cryptography public key object."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
+    try:
+        from cryptography.hazmat.primitives.asymmetric import (
+            dsa,
+            ec,
+            ed448,
+            ed25519,
+            rsa,
+            x448,
+            x25519,
+        )
+    except ImportError:
+        raise ValueError(
+            f"{field} must be a cryptography public key object, but the cryptography package"
+            " is not installed; install it with `pip install cryptography`"
+        ) from None
 
     if isinstance(
         value,

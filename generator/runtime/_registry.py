@@ -119,7 +119,7 @@ def describe(title: str, pairs: tuple[tuple[str, object], ...]) -> str:
     for label, value in pairs:
         if value is None or value is False or value == ():
             continue
-        if isinstance(value, tuple):
+        if type(value) is tuple:  # a plain list of values; records are tuple subclasses
             text = ", ".join(_text(item) for item in value)
         elif value is True:
             text = "yes"
