@@ -97,8 +97,9 @@ def import_iana(arguments: list[str]) -> int:
     )
     options = parser.parse_args(arguments)
     if not options.csv.is_file():
+        problem = "is a directory" if options.csv.is_dir() else "file not found"
         print(
-            f"{options.csv}: error: file not found (give the path of tls-parameters-4.csv)",
+            f"{options.csv}: error: {problem} (give the path of tls-parameters-4.csv)",
             file=sys.stderr,
         )
         return EXIT_SPEC_ERROR

@@ -75,7 +75,7 @@ def test_current_export_has_no_differences() -> None:
     result = run_import(str(EXPORT.relative_to(ROOT)))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    assert result.stderr == ""
+    assert result.stderr.startswith("0 differences between ")
 
 
 def test_edited_export_lists_each_difference(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_edited_export_lists_each_difference(tmp_path: Path) -> None:
     result = run_import(str(edited))
 
     assert result.returncode == 1, result.stderr
-    assert result.stderr == ""
+    assert result.stderr.startswith("5 differences between ")
     assert result.stdout.splitlines() == [
         "removed 0x0005 TLS_RSA_WITH_RC4_128_SHA",
         "added 0x00C8 TLS_ECDHE_PSK_WITH_EXAMPLE_128_GCM_SHA256",
@@ -154,3 +154,16 @@ def test_draft_compiles_with_the_rest_of_the_spec(tmp_path: Path) -> None:
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_other_registry_export_rejected() -> None:
+    result = run_import(str((SOURCES / "tls-parameters-8.csv").relative_to(ROOT)))
+    assert result.returncode == 2
+    assert "is this another registry's export?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_directory_rejected() -> None:
+    result = run_import("spec")
+    assert result.returncode == 2
+    assert "spec: error: is a directory" in result.stderr
