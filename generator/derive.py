@@ -332,7 +332,7 @@ class Deriver:
         for key, owner in (("openssl_name", "OpenSSL"), ("gnutls_name", "GnuTLS")):
             if any(f.key == key for f in spec.fields):
                 pairs_out = sorted(
-                    (literal(entry.extra[key]), entry.name)
+                    (literal(entry.extra[key]), f"0x{entry.code:0{digits}X}")
                     for entry in registry.entries
                     if entry.extra.get(key)
                 )
@@ -355,9 +355,8 @@ class Deriver:
             "record": record,
             "rows": rows,
             "range_columns": [column.rstrip(" ") for column in range_columns],
-            "info_dict": f"_{upper}_INFO",
+            "table_function": f"_{spec.function_prefix}_table",
             "ranges_name": f"_{upper}_RANGES",
-            "all_name": f"{upper}_INFOS",
             "prefix": spec.function_prefix,
             "noun": noun(spec.name),
             "bits": registry.bits,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.derive import ModuleOut, header, isort_key, literal, snake
+from generator.derive import ModuleOut, header, isort_key, literal
 from generator.model import SessionField, Spec
 from generator.schema import REGISTRIES
 
@@ -112,11 +112,10 @@ def init_module(spec: Spec) -> ModuleOut:
         if registry.name not in spec.registries:
             continue
         names = exports.setdefault(registry.module, [])
-        upper = snake(registry.name).upper()
         names += [
             registry.name,
             f"{registry.name}Info",
-            f"{upper}_INFOS",
+            f"{registry.function_prefix}_infos",
             f"{registry.function_prefix}_info",
             f"{registry.function_prefix}_by_name",
         ]

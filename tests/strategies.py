@@ -19,25 +19,25 @@ _PRIVATE_USE_ROWS = tuple(row for row in _EXPORT_ROWS if row.status is Status.PR
 
 def cipher_suites() -> st.SearchStrategy[CipherSuiteInfo]:
     """Draw the record of any assigned cipher suite, signalling values included."""
-    return st.sampled_from(tlsspec.CIPHER_SUITE_INFOS)
+    return st.sampled_from(tlsspec.cipher_suite_infos())
 
 
 def negotiable_cipher_suites() -> st.SearchStrategy[CipherSuiteInfo]:
     """Draw the record of an assigned suite that is not a signalling value (SCSV)."""
-    return st.sampled_from([info for info in tlsspec.CIPHER_SUITE_INFOS if not info.scsv])
+    return st.sampled_from([info for info in tlsspec.cipher_suite_infos() if not info.scsv])
 
 
 def openssl_named_suites() -> st.SearchStrategy[CipherSuiteInfo]:
     """Draw the record of an assigned suite that has an OpenSSL name."""
     return st.sampled_from(
-        [info for info in tlsspec.CIPHER_SUITE_INFOS if info.openssl_name is not None]
+        [info for info in tlsspec.cipher_suite_infos() if info.openssl_name is not None]
     )
 
 
 def gnutls_named_suites() -> st.SearchStrategy[CipherSuiteInfo]:
     """Draw the record of an assigned suite that has a GnuTLS name."""
     return st.sampled_from(
-        [info for info in tlsspec.CIPHER_SUITE_INFOS if info.gnutls_name is not None]
+        [info for info in tlsspec.cipher_suite_infos() if info.gnutls_name is not None]
     )
 
 

@@ -14,7 +14,7 @@ from tlsspec import CipherSuiteInfo, ProtocolVersion, Status, UnknownNameError
 
 from tests import strategies
 
-SUITES = tlsspec.CIPHER_SUITE_INFOS
+SUITES = tlsspec.cipher_suite_infos()
 NEGOTIABLE = [info for info in SUITES if not info.scsv]
 SSL_3_0 = ProtocolVersion.SSL_3_0
 TLS_1_0 = ProtocolVersion.TLS_1_0

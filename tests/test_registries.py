@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import enum as stdlib_enum
 from enum import IntEnum
 from typing import Any
 
@@ -19,92 +20,92 @@ REGISTRIES: dict[
     tlsspec.ProtocolVersion: (
         tlsspec.protocol_version_info,
         tlsspec.protocol_version_by_name,
-        tlsspec.PROTOCOL_VERSION_INFOS,
+        tlsspec.protocol_version_infos(),
         16,
     ),
     tlsspec.CipherSuite: (
         tlsspec.cipher_suite_info,
         tlsspec.cipher_suite_by_name,
-        tlsspec.CIPHER_SUITE_INFOS,
+        tlsspec.cipher_suite_infos(),
         16,
     ),
-    tlsspec.NamedGroup: (tlsspec.group_info, tlsspec.group_by_name, tlsspec.NAMED_GROUP_INFOS, 16),
+    tlsspec.NamedGroup: (tlsspec.group_info, tlsspec.group_by_name, tlsspec.group_infos(), 16),
     tlsspec.ECPointFormat: (
         tlsspec.ec_point_format_info,
         tlsspec.ec_point_format_by_name,
-        tlsspec.EC_POINT_FORMAT_INFOS,
+        tlsspec.ec_point_format_infos(),
         8,
     ),
     tlsspec.SignatureScheme: (
         tlsspec.signature_scheme_info,
         tlsspec.signature_scheme_by_name,
-        tlsspec.SIGNATURE_SCHEME_INFOS,
+        tlsspec.signature_scheme_infos(),
         16,
     ),
     tlsspec.HashAlgorithm: (
         tlsspec.hash_algorithm_info,
         tlsspec.hash_algorithm_by_name,
-        tlsspec.HASH_ALGORITHM_INFOS,
+        tlsspec.hash_algorithm_infos(),
         8,
     ),
     tlsspec.SignatureAlgorithm: (
         tlsspec.signature_algorithm_info,
         tlsspec.signature_algorithm_by_name,
-        tlsspec.SIGNATURE_ALGORITHM_INFOS,
+        tlsspec.signature_algorithm_infos(),
         8,
     ),
     tlsspec.ExtensionType: (
         tlsspec.extension_type_info,
         tlsspec.extension_type_by_name,
-        tlsspec.EXTENSION_TYPE_INFOS,
+        tlsspec.extension_type_infos(),
         16,
     ),
     tlsspec.MaxFragmentLength: (
         tlsspec.max_fragment_length_info,
         tlsspec.max_fragment_length_by_name,
-        tlsspec.MAX_FRAGMENT_LENGTH_INFOS,
+        tlsspec.max_fragment_length_infos(),
         8,
     ),
     tlsspec.HeartbeatMode: (
         tlsspec.heartbeat_mode_info,
         tlsspec.heartbeat_mode_by_name,
-        tlsspec.HEARTBEAT_MODE_INFOS,
+        tlsspec.heartbeat_mode_infos(),
         8,
     ),
     tlsspec.HeartbeatMessageType: (
         tlsspec.heartbeat_message_type_info,
         tlsspec.heartbeat_message_type_by_name,
-        tlsspec.HEARTBEAT_MESSAGE_TYPE_INFOS,
+        tlsspec.heartbeat_message_type_infos(),
         8,
     ),
     tlsspec.AlertLevel: (
         tlsspec.alert_level_info,
         tlsspec.alert_level_by_name,
-        tlsspec.ALERT_LEVEL_INFOS,
+        tlsspec.alert_level_infos(),
         8,
     ),
     tlsspec.AlertDescription: (
         tlsspec.alert_description_info,
         tlsspec.alert_description_by_name,
-        tlsspec.ALERT_DESCRIPTION_INFOS,
+        tlsspec.alert_description_infos(),
         8,
     ),
     tlsspec.HandshakeType: (
         tlsspec.handshake_type_info,
         tlsspec.handshake_type_by_name,
-        tlsspec.HANDSHAKE_TYPE_INFOS,
+        tlsspec.handshake_type_infos(),
         8,
     ),
     tlsspec.ContentType: (
         tlsspec.content_type_info,
         tlsspec.content_type_by_name,
-        tlsspec.CONTENT_TYPE_INFOS,
+        tlsspec.content_type_infos(),
         8,
     ),
     tlsspec.CompressionMethod: (
         tlsspec.compression_method_info,
         tlsspec.compression_method_by_name,
-        tlsspec.COMPRESSION_METHOD_INFOS,
+        tlsspec.compression_method_infos(),
         8,
     ),
 }
@@ -206,3 +207,22 @@ def test_info_records_are_frozen(member: tlsspec.CipherSuite) -> None:
         info.name = "changed"  # type: ignore[misc]
     assert info == tlsspec.cipher_suite_info(int(member))
     assert hash(info) == hash(tlsspec.cipher_suite_info(int(member)))
+
+
+@pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
+def test_fast_enum_matches_class_syntax(enum: type[IntEnum]) -> None:
+    # int_enum builds the enums with CPython's private enum._simple_enum; the stdlib's own
+    # check compares the result with the same enum written the ordinary way.
+    ordinary = IntEnum(  # type: ignore[misc]
+        enum.__name__,
+        [(member.name, member.value) for member in enum],
+        module=enum.__module__,
+        qualname=enum.__qualname__,
+    )
+    ordinary.__doc__ = enum.__doc__
+    check = getattr(stdlib_enum, "_test_simple_enum", None)
+    if check is None:
+        pytest.skip("this Python has no enum._test_simple_enum")
+    check(ordinary, enum)
+    assert [m.name for m in enum] == [m.name for m in ordinary]
+    assert {m.value for m in enum} == {m.value for m in ordinary}

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec._registry import (
     RangeTable,
@@ -17,27 +18,21 @@ from tlsspec._registry import (
     int_enum,
 )
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class AlertLevel(IntEnum):
-        """TLS alert levels (https://www.rfc-editor.org/rfc/rfc8446#section-6)."""
-
-        warning = 0x01
-        fatal = 0x02
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class AlertLevel:
-        """TLS alert levels (https://www.rfc-editor.org/rfc/rfc8446#section-6)."""
 
-        warning = 0x01
-        fatal = 0x02
+@int_enum
+class AlertLevel(_IntEnumBase):
+    """TLS alert levels (https://www.rfc-editor.org/rfc/rfc8446#section-6)."""
+
+    warning = 0x01
+    fatal = 0x02
 
 
 class AlertLevelInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -126,10 +121,18 @@ class AlertLevelInfo(tuple[int, str, Status, bool | None, str | None, tuple[str,
         )
 
 
-_ALERT_LEVEL_INFO: dict[int, AlertLevelInfo] = {
-    0x01: AlertLevelInfo((0x01, 'warning', Status.ASSIGNED, None, None, ('RFC5246', 'RFC8446',), None, None, None,)),
-    0x02: AlertLevelInfo((0x02, 'fatal', Status.ASSIGNED, None, None, ('RFC5246', 'RFC8446',), None, None, 'In TLS 1.3 every alert except close_notify and user_canceled is an error alert, whatever its level (RFC 8446, Section 6).',)),
-}
+@cache
+def _alert_level_table() -> dict[int, AlertLevelInfo]:
+    """Return the record of every assigned alert level, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x01: AlertLevelInfo((0x01, 'warning', Status.ASSIGNED, None, None, ('RFC5246', 'RFC8446',), None, None, None,)),
+        0x02: AlertLevelInfo((0x02, 'fatal', Status.ASSIGNED, None, None, ('RFC5246', 'RFC8446',), None, None, 'In TLS 1.3 every alert except close_notify and user_canceled is an error alert, whatever its level (RFC 8446, Section 6).',)),
+    }
+
 
 _ALERT_LEVEL_RANGES = RangeTable(
     (),
@@ -139,8 +142,12 @@ _ALERT_LEVEL_RANGES = RangeTable(
     (),
 )
 
-ALERT_LEVEL_INFOS: tuple[AlertLevelInfo, ...] = tuple(_ALERT_LEVEL_INFO.values())
-"""Every assigned alert level, in code order."""
+
+
+@cache
+def alert_level_infos() -> tuple[AlertLevelInfo, ...]:
+    """Return the record of every assigned alert level, in code order."""
+    return tuple(_alert_level_table().values())
 
 
 def alert_level_info(code: int) -> AlertLevelInfo:
@@ -151,7 +158,7 @@ def alert_level_info(code: int) -> AlertLevelInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "alert level")
-    info = _ALERT_LEVEL_INFO.get(value)
+    info = _alert_level_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _ALERT_LEVEL_RANGES)
@@ -166,93 +173,49 @@ def alert_level_by_name(name: str) -> AlertLevelInfo:
     member = AlertLevel.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no alert level is named {name!r}; expected a AlertLevel member name")
-    return _ALERT_LEVEL_INFO[member]
+    return _alert_level_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class AlertDescription(_IntEnumBase):
+    """TLS Alerts (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-6)."""
 
-    class AlertDescription(IntEnum):
-        """TLS Alerts (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-6)."""
-
-        close_notify = 0x00
-        unexpected_message = 0x0A
-        bad_record_mac = 0x14
-        decryption_failed_RESERVED = 0x15
-        record_overflow = 0x16
-        decompression_failure_RESERVED = 0x1E
-        handshake_failure = 0x28
-        no_certificate_RESERVED = 0x29
-        bad_certificate = 0x2A
-        unsupported_certificate = 0x2B
-        certificate_revoked = 0x2C
-        certificate_expired = 0x2D
-        certificate_unknown = 0x2E
-        illegal_parameter = 0x2F
-        unknown_ca = 0x30
-        access_denied = 0x31
-        decode_error = 0x32
-        decrypt_error = 0x33
-        export_restriction_RESERVED = 0x3C
-        protocol_version = 0x46
-        insufficient_security = 0x47
-        internal_error = 0x50
-        inappropriate_fallback = 0x56
-        user_canceled = 0x5A
-        no_renegotiation_RESERVED = 0x64
-        missing_extension = 0x6D
-        unsupported_extension = 0x6E
-        certificate_unobtainable_RESERVED = 0x6F
-        unrecognized_name = 0x70
-        bad_certificate_status_response = 0x71
-        bad_certificate_hash_value_RESERVED = 0x72
-        unknown_psk_identity = 0x73
-        certificate_required = 0x74
-        general_error = 0x75
-        no_application_protocol = 0x78
-        ech_required = 0x79
-
-else:
-
-    @int_enum
-    class AlertDescription:
-        """TLS Alerts (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-6)."""
-
-        close_notify = 0x00
-        unexpected_message = 0x0A
-        bad_record_mac = 0x14
-        decryption_failed_RESERVED = 0x15
-        record_overflow = 0x16
-        decompression_failure_RESERVED = 0x1E
-        handshake_failure = 0x28
-        no_certificate_RESERVED = 0x29
-        bad_certificate = 0x2A
-        unsupported_certificate = 0x2B
-        certificate_revoked = 0x2C
-        certificate_expired = 0x2D
-        certificate_unknown = 0x2E
-        illegal_parameter = 0x2F
-        unknown_ca = 0x30
-        access_denied = 0x31
-        decode_error = 0x32
-        decrypt_error = 0x33
-        export_restriction_RESERVED = 0x3C
-        protocol_version = 0x46
-        insufficient_security = 0x47
-        internal_error = 0x50
-        inappropriate_fallback = 0x56
-        user_canceled = 0x5A
-        no_renegotiation_RESERVED = 0x64
-        missing_extension = 0x6D
-        unsupported_extension = 0x6E
-        certificate_unobtainable_RESERVED = 0x6F
-        unrecognized_name = 0x70
-        bad_certificate_status_response = 0x71
-        bad_certificate_hash_value_RESERVED = 0x72
-        unknown_psk_identity = 0x73
-        certificate_required = 0x74
-        general_error = 0x75
-        no_application_protocol = 0x78
-        ech_required = 0x79
+    close_notify = 0x00
+    unexpected_message = 0x0A
+    bad_record_mac = 0x14
+    decryption_failed_RESERVED = 0x15
+    record_overflow = 0x16
+    decompression_failure_RESERVED = 0x1E
+    handshake_failure = 0x28
+    no_certificate_RESERVED = 0x29
+    bad_certificate = 0x2A
+    unsupported_certificate = 0x2B
+    certificate_revoked = 0x2C
+    certificate_expired = 0x2D
+    certificate_unknown = 0x2E
+    illegal_parameter = 0x2F
+    unknown_ca = 0x30
+    access_denied = 0x31
+    decode_error = 0x32
+    decrypt_error = 0x33
+    export_restriction_RESERVED = 0x3C
+    protocol_version = 0x46
+    insufficient_security = 0x47
+    internal_error = 0x50
+    inappropriate_fallback = 0x56
+    user_canceled = 0x5A
+    no_renegotiation_RESERVED = 0x64
+    missing_extension = 0x6D
+    unsupported_extension = 0x6E
+    certificate_unobtainable_RESERVED = 0x6F
+    unrecognized_name = 0x70
+    bad_certificate_status_response = 0x71
+    bad_certificate_hash_value_RESERVED = 0x72
+    unknown_psk_identity = 0x73
+    certificate_required = 0x74
+    general_error = 0x75
+    no_application_protocol = 0x78
+    ech_required = 0x79
 
 
 class AlertDescriptionInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -341,44 +304,52 @@ class AlertDescriptionInfo(tuple[int, str, Status, bool | None, str | None, tupl
         )
 
 
-_ALERT_DESCRIPTION_INFO: dict[int, AlertDescriptionInfo] = {
-    0x00: AlertDescriptionInfo((0x00, 'close_notify', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x0A: AlertDescriptionInfo((0x0A, 'unexpected_message', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x14: AlertDescriptionInfo((0x14, 'bad_record_mac', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x15: AlertDescriptionInfo((0x15, 'decryption_failed_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by TLS 1.0; RFC 4346 forbids sending it.',)),
-    0x16: AlertDescriptionInfo((0x16, 'record_overflow', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x1E: AlertDescriptionInfo((0x1E, 'decompression_failure_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x28: AlertDescriptionInfo((0x28, 'handshake_failure', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x29: AlertDescriptionInfo((0x29, 'no_certificate_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by SSL 3.0 but by no TLS version (RFC 5246, Section 7.2.2).',)),
-    0x2A: AlertDescriptionInfo((0x2A, 'bad_certificate', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x2B: AlertDescriptionInfo((0x2B, 'unsupported_certificate', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x2C: AlertDescriptionInfo((0x2C, 'certificate_revoked', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x2D: AlertDescriptionInfo((0x2D, 'certificate_expired', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x2E: AlertDescriptionInfo((0x2E, 'certificate_unknown', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x2F: AlertDescriptionInfo((0x2F, 'illegal_parameter', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x30: AlertDescriptionInfo((0x30, 'unknown_ca', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x31: AlertDescriptionInfo((0x31, 'access_denied', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x32: AlertDescriptionInfo((0x32, 'decode_error', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x33: AlertDescriptionInfo((0x33, 'decrypt_error', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x3C: AlertDescriptionInfo((0x3C, 'export_restriction_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by earlier TLS versions; RFC 5246, Section 7.2.2 forbids sending it.',)),
-    0x46: AlertDescriptionInfo((0x46, 'protocol_version', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x47: AlertDescriptionInfo((0x47, 'insufficient_security', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x50: AlertDescriptionInfo((0x50, 'internal_error', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x56: AlertDescriptionInfo((0x56, 'inappropriate_fallback', Status.ASSIGNED, None, None, ('RFC7507',), None, None, None,)),
-    0x5A: AlertDescriptionInfo((0x5A, 'user_canceled', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x64: AlertDescriptionInfo((0x64, 'no_renegotiation_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'A TLS 1.2 warning alert that declines renegotiation (RFC 5246, Section 7.2.2); TLS 1.3 has no renegotiation.',)),
-    0x6D: AlertDescriptionInfo((0x6D, 'missing_extension', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x6E: AlertDescriptionInfo((0x6E, 'unsupported_extension', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x6F: AlertDescriptionInfo((0x6F, 'certificate_unobtainable_RESERVED', Status.ASSIGNED, None, None, ('RFC6066', 'RFC8446',), None, None, None,)),
-    0x70: AlertDescriptionInfo((0x70, 'unrecognized_name', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
-    0x71: AlertDescriptionInfo((0x71, 'bad_certificate_status_response', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
-    0x72: AlertDescriptionInfo((0x72, 'bad_certificate_hash_value_RESERVED', Status.ASSIGNED, None, None, ('RFC6066', 'RFC8446',), None, None, None,)),
-    0x73: AlertDescriptionInfo((0x73, 'unknown_psk_identity', Status.ASSIGNED, None, None, ('RFC4279',), None, None, None,)),
-    0x74: AlertDescriptionInfo((0x74, 'certificate_required', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x75: AlertDescriptionInfo((0x75, 'general_error', Status.ASSIGNED, None, None, ('RFC-ietf-tls-rfc8446bis-13',), None, None, None,)),
-    0x78: AlertDescriptionInfo((0x78, 'no_application_protocol', Status.ASSIGNED, None, None, ('RFC7301',), None, None, None,)),
-    0x79: AlertDescriptionInfo((0x79, 'ech_required', Status.ASSIGNED, None, None, ('RFC9849',), None, None, None,)),
-}
+@cache
+def _alert_description_table() -> dict[int, AlertDescriptionInfo]:
+    """Return the record of every assigned alert description, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x00: AlertDescriptionInfo((0x00, 'close_notify', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x0A: AlertDescriptionInfo((0x0A, 'unexpected_message', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x14: AlertDescriptionInfo((0x14, 'bad_record_mac', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x15: AlertDescriptionInfo((0x15, 'decryption_failed_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by TLS 1.0; RFC 4346 forbids sending it.',)),
+        0x16: AlertDescriptionInfo((0x16, 'record_overflow', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x1E: AlertDescriptionInfo((0x1E, 'decompression_failure_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x28: AlertDescriptionInfo((0x28, 'handshake_failure', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x29: AlertDescriptionInfo((0x29, 'no_certificate_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by SSL 3.0 but by no TLS version (RFC 5246, Section 7.2.2).',)),
+        0x2A: AlertDescriptionInfo((0x2A, 'bad_certificate', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x2B: AlertDescriptionInfo((0x2B, 'unsupported_certificate', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x2C: AlertDescriptionInfo((0x2C, 'certificate_revoked', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x2D: AlertDescriptionInfo((0x2D, 'certificate_expired', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x2E: AlertDescriptionInfo((0x2E, 'certificate_unknown', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x2F: AlertDescriptionInfo((0x2F, 'illegal_parameter', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x30: AlertDescriptionInfo((0x30, 'unknown_ca', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x31: AlertDescriptionInfo((0x31, 'access_denied', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x32: AlertDescriptionInfo((0x32, 'decode_error', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x33: AlertDescriptionInfo((0x33, 'decrypt_error', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x3C: AlertDescriptionInfo((0x3C, 'export_restriction_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by earlier TLS versions; RFC 5246, Section 7.2.2 forbids sending it.',)),
+        0x46: AlertDescriptionInfo((0x46, 'protocol_version', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x47: AlertDescriptionInfo((0x47, 'insufficient_security', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x50: AlertDescriptionInfo((0x50, 'internal_error', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x56: AlertDescriptionInfo((0x56, 'inappropriate_fallback', Status.ASSIGNED, None, None, ('RFC7507',), None, None, None,)),
+        0x5A: AlertDescriptionInfo((0x5A, 'user_canceled', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x64: AlertDescriptionInfo((0x64, 'no_renegotiation_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'A TLS 1.2 warning alert that declines renegotiation (RFC 5246, Section 7.2.2); TLS 1.3 has no renegotiation.',)),
+        0x6D: AlertDescriptionInfo((0x6D, 'missing_extension', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x6E: AlertDescriptionInfo((0x6E, 'unsupported_extension', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x6F: AlertDescriptionInfo((0x6F, 'certificate_unobtainable_RESERVED', Status.ASSIGNED, None, None, ('RFC6066', 'RFC8446',), None, None, None,)),
+        0x70: AlertDescriptionInfo((0x70, 'unrecognized_name', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
+        0x71: AlertDescriptionInfo((0x71, 'bad_certificate_status_response', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
+        0x72: AlertDescriptionInfo((0x72, 'bad_certificate_hash_value_RESERVED', Status.ASSIGNED, None, None, ('RFC6066', 'RFC8446',), None, None, None,)),
+        0x73: AlertDescriptionInfo((0x73, 'unknown_psk_identity', Status.ASSIGNED, None, None, ('RFC4279',), None, None, None,)),
+        0x74: AlertDescriptionInfo((0x74, 'certificate_required', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x75: AlertDescriptionInfo((0x75, 'general_error', Status.ASSIGNED, None, None, ('RFC-ietf-tls-rfc8446bis-13',), None, None, None,)),
+        0x78: AlertDescriptionInfo((0x78, 'no_application_protocol', Status.ASSIGNED, None, None, ('RFC7301',), None, None, None,)),
+        0x79: AlertDescriptionInfo((0x79, 'ech_required', Status.ASSIGNED, None, None, ('RFC9849',), None, None, None,)),
+    }
+
 
 _ALERT_DESCRIPTION_RANGES = RangeTable(
     (),
@@ -388,8 +359,12 @@ _ALERT_DESCRIPTION_RANGES = RangeTable(
     (),
 )
 
-ALERT_DESCRIPTION_INFOS: tuple[AlertDescriptionInfo, ...] = tuple(_ALERT_DESCRIPTION_INFO.values())
-"""Every assigned alert description, in code order."""
+
+
+@cache
+def alert_description_infos() -> tuple[AlertDescriptionInfo, ...]:
+    """Return the record of every assigned alert description, in code order."""
+    return tuple(_alert_description_table().values())
 
 
 def alert_description_info(code: int) -> AlertDescriptionInfo:
@@ -400,7 +375,7 @@ def alert_description_info(code: int) -> AlertDescriptionInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "alert description")
-    info = _ALERT_DESCRIPTION_INFO.get(value)
+    info = _alert_description_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _ALERT_DESCRIPTION_RANGES)
@@ -415,4 +390,4 @@ def alert_description_by_name(name: str) -> AlertDescriptionInfo:
     member = AlertDescription.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no alert description is named {name!r}; expected a AlertDescription member name")
-    return _ALERT_DESCRIPTION_INFO[member]
+    return _alert_description_table()[member]

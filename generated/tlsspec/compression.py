@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec._registry import (
     RangeTable,
@@ -17,29 +18,22 @@ from tlsspec._registry import (
     int_enum,
 )
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class CompressionMethod(IntEnum):
-        """TLS Compression Method Identifiers (https://www.iana.org/assignments/comp-meth-ids/comp-meth-ids.xhtml)."""
-
-        null = 0x00
-        DEFLATE = 0x01
-        LZS = 0x40
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class CompressionMethod:
-        """TLS Compression Method Identifiers (https://www.iana.org/assignments/comp-meth-ids/comp-meth-ids.xhtml)."""
 
-        null = 0x00
-        DEFLATE = 0x01
-        LZS = 0x40
+@int_enum
+class CompressionMethod(_IntEnumBase):
+    """TLS Compression Method Identifiers (https://www.iana.org/assignments/comp-meth-ids/comp-meth-ids.xhtml)."""
+
+    null = 0x00
+    DEFLATE = 0x01
+    LZS = 0x40
 
 
 class CompressionMethodInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -128,11 +122,19 @@ class CompressionMethodInfo(tuple[int, str, Status, bool | None, str | None, tup
         )
 
 
-_COMPRESSION_METHOD_INFO: dict[int, CompressionMethodInfo] = {
-    0x00: CompressionMethodInfo((0x00, 'null', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None,)),
-    0x01: CompressionMethodInfo((0x01, 'DEFLATE', Status.ASSIGNED, None, None, ('RFC3749',), None, None, None,)),
-    0x40: CompressionMethodInfo((0x40, 'LZS', Status.ASSIGNED, None, None, ('RFC3943',), None, None, None,)),
-}
+@cache
+def _compression_method_table() -> dict[int, CompressionMethodInfo]:
+    """Return the record of every assigned compression method, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x00: CompressionMethodInfo((0x00, 'null', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None,)),
+        0x01: CompressionMethodInfo((0x01, 'DEFLATE', Status.ASSIGNED, None, None, ('RFC3749',), None, None, None,)),
+        0x40: CompressionMethodInfo((0x40, 'LZS', Status.ASSIGNED, None, None, ('RFC3943',), None, None, None,)),
+    }
+
 
 _COMPRESSION_METHOD_RANGES = RangeTable(
     (0xE0,),
@@ -142,8 +144,12 @@ _COMPRESSION_METHOD_RANGES = RangeTable(
     (('RFC3749',),),
 )
 
-COMPRESSION_METHOD_INFOS: tuple[CompressionMethodInfo, ...] = tuple(_COMPRESSION_METHOD_INFO.values())
-"""Every assigned compression method, in code order."""
+
+
+@cache
+def compression_method_infos() -> tuple[CompressionMethodInfo, ...]:
+    """Return the record of every assigned compression method, in code order."""
+    return tuple(_compression_method_table().values())
 
 
 def compression_method_info(code: int) -> CompressionMethodInfo:
@@ -154,7 +160,7 @@ def compression_method_info(code: int) -> CompressionMethodInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "compression method")
-    info = _COMPRESSION_METHOD_INFO.get(value)
+    info = _compression_method_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _COMPRESSION_METHOD_RANGES)
@@ -169,4 +175,4 @@ def compression_method_by_name(name: str) -> CompressionMethodInfo:
     member = CompressionMethod.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no compression method is named {name!r}; expected a CompressionMethod member name")
-    return _COMPRESSION_METHOD_INFO[member]
+    return _compression_method_table()[member]

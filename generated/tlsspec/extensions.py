@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec._registry import (
     RangeTable,
@@ -17,151 +18,83 @@ from tlsspec._registry import (
     int_enum,
 )
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class ExtensionType(IntEnum):
-        """TLS ExtensionType Values (https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#tls-extensiontype-values-1)."""
-
-        server_name = 0x0000
-        max_fragment_length = 0x0001
-        client_certificate_url = 0x0002
-        trusted_ca_keys = 0x0003
-        truncated_hmac = 0x0004
-        status_request = 0x0005
-        user_mapping = 0x0006
-        client_authz = 0x0007
-        server_authz = 0x0008
-        cert_type = 0x0009
-        supported_groups = 0x000A
-        ec_point_formats = 0x000B
-        srp = 0x000C
-        signature_algorithms = 0x000D
-        use_srtp = 0x000E
-        heartbeat = 0x000F
-        application_layer_protocol_negotiation = 0x0010
-        status_request_v2 = 0x0011
-        signed_certificate_timestamp = 0x0012
-        client_certificate_type = 0x0013
-        server_certificate_type = 0x0014
-        padding = 0x0015
-        encrypt_then_mac = 0x0016
-        extended_master_secret = 0x0017
-        token_binding = 0x0018
-        cached_info = 0x0019
-        tls_lts = 0x001A
-        compress_certificate = 0x001B
-        record_size_limit = 0x001C
-        pwd_protect = 0x001D
-        pwd_clear = 0x001E
-        password_salt = 0x001F
-        ticket_pinning = 0x0020
-        tls_cert_with_extern_psk = 0x0021
-        delegated_credential = 0x0022
-        session_ticket = 0x0023
-        TLMSP = 0x0024
-        TLMSP_proxying = 0x0025
-        TLMSP_delegate = 0x0026
-        supported_ekt_ciphers = 0x0027
-        pre_shared_key = 0x0029
-        early_data = 0x002A
-        supported_versions = 0x002B
-        cookie = 0x002C
-        psk_key_exchange_modes = 0x002D
-        certificate_authorities = 0x002F
-        oid_filters = 0x0030
-        post_handshake_auth = 0x0031
-        signature_algorithms_cert = 0x0032
-        key_share = 0x0033
-        transparency_info = 0x0034
-        connection_id_deprecated = 0x0035
-        connection_id = 0x0036
-        external_id_hash = 0x0037
-        external_session_id = 0x0038
-        quic_transport_parameters = 0x0039
-        ticket_request = 0x003A
-        dnssec_chain = 0x003B
-        sequence_number_encryption_algorithms = 0x003C
-        rrc = 0x003D
-        tls_flags = 0x003E
-        ech_outer_extensions = 0xFD00
-        encrypted_client_hello = 0xFE0D
-        renegotiation_info = 0xFF01
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class ExtensionType:
-        """TLS ExtensionType Values (https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#tls-extensiontype-values-1)."""
 
-        server_name = 0x0000
-        max_fragment_length = 0x0001
-        client_certificate_url = 0x0002
-        trusted_ca_keys = 0x0003
-        truncated_hmac = 0x0004
-        status_request = 0x0005
-        user_mapping = 0x0006
-        client_authz = 0x0007
-        server_authz = 0x0008
-        cert_type = 0x0009
-        supported_groups = 0x000A
-        ec_point_formats = 0x000B
-        srp = 0x000C
-        signature_algorithms = 0x000D
-        use_srtp = 0x000E
-        heartbeat = 0x000F
-        application_layer_protocol_negotiation = 0x0010
-        status_request_v2 = 0x0011
-        signed_certificate_timestamp = 0x0012
-        client_certificate_type = 0x0013
-        server_certificate_type = 0x0014
-        padding = 0x0015
-        encrypt_then_mac = 0x0016
-        extended_master_secret = 0x0017
-        token_binding = 0x0018
-        cached_info = 0x0019
-        tls_lts = 0x001A
-        compress_certificate = 0x001B
-        record_size_limit = 0x001C
-        pwd_protect = 0x001D
-        pwd_clear = 0x001E
-        password_salt = 0x001F
-        ticket_pinning = 0x0020
-        tls_cert_with_extern_psk = 0x0021
-        delegated_credential = 0x0022
-        session_ticket = 0x0023
-        TLMSP = 0x0024
-        TLMSP_proxying = 0x0025
-        TLMSP_delegate = 0x0026
-        supported_ekt_ciphers = 0x0027
-        pre_shared_key = 0x0029
-        early_data = 0x002A
-        supported_versions = 0x002B
-        cookie = 0x002C
-        psk_key_exchange_modes = 0x002D
-        certificate_authorities = 0x002F
-        oid_filters = 0x0030
-        post_handshake_auth = 0x0031
-        signature_algorithms_cert = 0x0032
-        key_share = 0x0033
-        transparency_info = 0x0034
-        connection_id_deprecated = 0x0035
-        connection_id = 0x0036
-        external_id_hash = 0x0037
-        external_session_id = 0x0038
-        quic_transport_parameters = 0x0039
-        ticket_request = 0x003A
-        dnssec_chain = 0x003B
-        sequence_number_encryption_algorithms = 0x003C
-        rrc = 0x003D
-        tls_flags = 0x003E
-        ech_outer_extensions = 0xFD00
-        encrypted_client_hello = 0xFE0D
-        renegotiation_info = 0xFF01
+@int_enum
+class ExtensionType(_IntEnumBase):
+    """TLS ExtensionType Values (https://www.iana.org/assignments/tls-extensiontype-values/tls-extensiontype-values.xhtml#tls-extensiontype-values-1)."""
+
+    server_name = 0x0000
+    max_fragment_length = 0x0001
+    client_certificate_url = 0x0002
+    trusted_ca_keys = 0x0003
+    truncated_hmac = 0x0004
+    status_request = 0x0005
+    user_mapping = 0x0006
+    client_authz = 0x0007
+    server_authz = 0x0008
+    cert_type = 0x0009
+    supported_groups = 0x000A
+    ec_point_formats = 0x000B
+    srp = 0x000C
+    signature_algorithms = 0x000D
+    use_srtp = 0x000E
+    heartbeat = 0x000F
+    application_layer_protocol_negotiation = 0x0010
+    status_request_v2 = 0x0011
+    signed_certificate_timestamp = 0x0012
+    client_certificate_type = 0x0013
+    server_certificate_type = 0x0014
+    padding = 0x0015
+    encrypt_then_mac = 0x0016
+    extended_master_secret = 0x0017
+    token_binding = 0x0018
+    cached_info = 0x0019
+    tls_lts = 0x001A
+    compress_certificate = 0x001B
+    record_size_limit = 0x001C
+    pwd_protect = 0x001D
+    pwd_clear = 0x001E
+    password_salt = 0x001F
+    ticket_pinning = 0x0020
+    tls_cert_with_extern_psk = 0x0021
+    delegated_credential = 0x0022
+    session_ticket = 0x0023
+    TLMSP = 0x0024
+    TLMSP_proxying = 0x0025
+    TLMSP_delegate = 0x0026
+    supported_ekt_ciphers = 0x0027
+    pre_shared_key = 0x0029
+    early_data = 0x002A
+    supported_versions = 0x002B
+    cookie = 0x002C
+    psk_key_exchange_modes = 0x002D
+    certificate_authorities = 0x002F
+    oid_filters = 0x0030
+    post_handshake_auth = 0x0031
+    signature_algorithms_cert = 0x0032
+    key_share = 0x0033
+    transparency_info = 0x0034
+    connection_id_deprecated = 0x0035
+    connection_id = 0x0036
+    external_id_hash = 0x0037
+    external_session_id = 0x0038
+    quic_transport_parameters = 0x0039
+    ticket_request = 0x003A
+    dnssec_chain = 0x003B
+    sequence_number_encryption_algorithms = 0x003C
+    rrc = 0x003D
+    tls_flags = 0x003E
+    ech_outer_extensions = 0xFD00
+    encrypted_client_hello = 0xFE0D
+    renegotiation_info = 0xFF01
 
 
 class ExtensionTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None, str | None]):
@@ -257,72 +190,80 @@ class ExtensionTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
         )
 
 
-_EXTENSION_TYPE_INFO: dict[int, ExtensionTypeInfo] = {
-    0x0000: ExtensionTypeInfo((0x0000, 'server_name', Status.ASSIGNED, None, None, ('RFC6066', 'RFC9261',), None, None, 'CH, EE', 'RFC 9261 also allows it in the CertificateRequest of a client-generated authenticator request.',)),
-    0x0001: ExtensionTypeInfo((0x0001, 'max_fragment_length', Status.ASSIGNED, None, None, ('RFC6066', 'RFC8449',), None, None, 'CH, EE', None,)),
-    0x0002: ExtensionTypeInfo((0x0002, 'client_certificate_url', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None, None,)),
-    0x0003: ExtensionTypeInfo((0x0003, 'trusted_ca_keys', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None, None,)),
-    0x0004: ExtensionTypeInfo((0x0004, 'truncated_hmac', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None, None,)),
-    0x0005: ExtensionTypeInfo((0x0005, 'status_request', Status.ASSIGNED, None, None, ('RFC6066',), None, None, 'CH, CR, CT', None,)),
-    0x0006: ExtensionTypeInfo((0x0006, 'user_mapping', Status.ASSIGNED, None, None, ('RFC4681',), None, None, None, None,)),
-    0x0007: ExtensionTypeInfo((0x0007, 'client_authz', Status.ASSIGNED, None, None, ('RFC5878',), None, None, None, None,)),
-    0x0008: ExtensionTypeInfo((0x0008, 'server_authz', Status.ASSIGNED, None, None, ('RFC5878',), None, None, None, None,)),
-    0x0009: ExtensionTypeInfo((0x0009, 'cert_type', Status.ASSIGNED, None, None, ('RFC6091',), None, None, None, None,)),
-    0x000A: ExtensionTypeInfo((0x000A, 'supported_groups', Status.ASSIGNED, None, None, ('RFC8422', 'RFC7919',), None, None, 'CH, EE', 'Called elliptic_curves before RFC 7919.',)),
-    0x000B: ExtensionTypeInfo((0x000B, 'ec_point_formats', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None, None,)),
-    0x000C: ExtensionTypeInfo((0x000C, 'srp', Status.ASSIGNED, None, None, ('RFC5054',), None, None, None, None,)),
-    0x000D: ExtensionTypeInfo((0x000D, 'signature_algorithms', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, CR', None,)),
-    0x000E: ExtensionTypeInfo((0x000E, 'use_srtp', Status.ASSIGNED, None, None, ('RFC5764',), None, None, 'CH, EE', None,)),
-    0x000F: ExtensionTypeInfo((0x000F, 'heartbeat', Status.ASSIGNED, None, None, ('RFC6520',), None, None, 'CH, EE', None,)),
-    0x0010: ExtensionTypeInfo((0x0010, 'application_layer_protocol_negotiation', Status.ASSIGNED, None, None, ('RFC7301',), None, None, 'CH, EE', None,)),
-    0x0011: ExtensionTypeInfo((0x0011, 'status_request_v2', Status.ASSIGNED, None, None, ('RFC6961',), None, None, None, None,)),
-    0x0012: ExtensionTypeInfo((0x0012, 'signed_certificate_timestamp', Status.ASSIGNED, None, None, ('RFC6962',), None, None, 'CH, CR, CT', None,)),
-    0x0013: ExtensionTypeInfo((0x0013, 'client_certificate_type', Status.ASSIGNED, None, None, ('RFC7250',), None, None, 'CH, EE', None,)),
-    0x0014: ExtensionTypeInfo((0x0014, 'server_certificate_type', Status.ASSIGNED, None, None, ('RFC7250',), None, None, 'CH, EE', None,)),
-    0x0015: ExtensionTypeInfo((0x0015, 'padding', Status.ASSIGNED, None, None, ('RFC7685',), None, None, 'CH', None,)),
-    0x0016: ExtensionTypeInfo((0x0016, 'encrypt_then_mac', Status.ASSIGNED, None, None, ('RFC7366',), None, None, None, None,)),
-    0x0017: ExtensionTypeInfo((0x0017, 'extended_master_secret', Status.ASSIGNED, None, None, ('RFC7627',), None, None, None, None,)),
-    0x0018: ExtensionTypeInfo((0x0018, 'token_binding', Status.ASSIGNED, None, None, ('RFC8472',), None, None, None, None,)),
-    0x0019: ExtensionTypeInfo((0x0019, 'cached_info', Status.ASSIGNED, None, None, ('RFC7924',), None, None, None, None,)),
-    0x001A: ExtensionTypeInfo((0x001A, 'tls_lts', Status.ASSIGNED, None, None, ('draft-gutmann-tls-lts',), None, None, None, None,)),
-    0x001B: ExtensionTypeInfo((0x001B, 'compress_certificate', Status.ASSIGNED, None, None, ('RFC8879',), None, None, 'CH, CR', None,)),
-    0x001C: ExtensionTypeInfo((0x001C, 'record_size_limit', Status.ASSIGNED, None, None, ('RFC8449',), None, None, 'CH, EE', None,)),
-    0x001D: ExtensionTypeInfo((0x001D, 'pwd_protect', Status.ASSIGNED, None, None, ('RFC8492',), None, None, 'CH', None,)),
-    0x001E: ExtensionTypeInfo((0x001E, 'pwd_clear', Status.ASSIGNED, None, None, ('RFC8492',), None, None, 'CH', None,)),
-    0x001F: ExtensionTypeInfo((0x001F, 'password_salt', Status.ASSIGNED, None, None, ('RFC8492',), None, None, 'CH, SH, HRR', None,)),
-    0x0020: ExtensionTypeInfo((0x0020, 'ticket_pinning', Status.ASSIGNED, None, None, ('RFC8672',), None, None, 'CH, EE', None,)),
-    0x0021: ExtensionTypeInfo((0x0021, 'tls_cert_with_extern_psk', Status.ASSIGNED, None, None, ('RFC8773',), None, None, 'CH, SH', None,)),
-    0x0022: ExtensionTypeInfo((0x0022, 'delegated_credential', Status.ASSIGNED, None, None, ('RFC9345',), None, None, 'CH, CR, CT', None,)),
-    0x0023: ExtensionTypeInfo((0x0023, 'session_ticket', Status.ASSIGNED, None, None, ('RFC5077', 'RFC8447',), None, None, None, 'Called SessionTicket TLS before RFC 8447.',)),
-    0x0024: ExtensionTypeInfo((0x0024, 'TLMSP', Status.ASSIGNED, None, None, ('ETSI TS 103 523-2',), None, None, None, None,)),
-    0x0025: ExtensionTypeInfo((0x0025, 'TLMSP_proxying', Status.ASSIGNED, None, None, ('ETSI TS 103 523-2',), None, None, None, None,)),
-    0x0026: ExtensionTypeInfo((0x0026, 'TLMSP_delegate', Status.ASSIGNED, None, None, ('ETSI TS 103 523-2',), None, None, None, None,)),
-    0x0027: ExtensionTypeInfo((0x0027, 'supported_ekt_ciphers', Status.ASSIGNED, None, None, ('RFC8870',), None, None, 'CH, EE', None,)),
-    0x0029: ExtensionTypeInfo((0x0029, 'pre_shared_key', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, SH', None,)),
-    0x002A: ExtensionTypeInfo((0x002A, 'early_data', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, EE, NST', None,)),
-    0x002B: ExtensionTypeInfo((0x002B, 'supported_versions', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, SH, HRR', None,)),
-    0x002C: ExtensionTypeInfo((0x002C, 'cookie', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, HRR', None,)),
-    0x002D: ExtensionTypeInfo((0x002D, 'psk_key_exchange_modes', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH', None,)),
-    0x002F: ExtensionTypeInfo((0x002F, 'certificate_authorities', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, CR', None,)),
-    0x0030: ExtensionTypeInfo((0x0030, 'oid_filters', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CR', None,)),
-    0x0031: ExtensionTypeInfo((0x0031, 'post_handshake_auth', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH', None,)),
-    0x0032: ExtensionTypeInfo((0x0032, 'signature_algorithms_cert', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, CR', None,)),
-    0x0033: ExtensionTypeInfo((0x0033, 'key_share', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, SH, HRR', None,)),
-    0x0034: ExtensionTypeInfo((0x0034, 'transparency_info', Status.ASSIGNED, None, None, ('RFC9162',), None, None, 'CH, CR, CT', None,)),
-    0x0035: ExtensionTypeInfo((0x0035, 'connection_id_deprecated', Status.ASSIGNED, None, None, ('RFC9146',), None, 'connection_id (deprecated)', None, 'The code point of draft versions of DTLS 1.2 connection IDs; RFC 9146 moved the extension to 54.',)),
-    0x0036: ExtensionTypeInfo((0x0036, 'connection_id', Status.ASSIGNED, None, None, ('RFC9146',), None, None, 'CH, SH', 'DTLS only: RFC 9146 for DTLS 1.2, RFC 9147 for DTLS 1.3.',)),
-    0x0037: ExtensionTypeInfo((0x0037, 'external_id_hash', Status.ASSIGNED, None, None, ('RFC8844',), None, None, 'CH, EE', None,)),
-    0x0038: ExtensionTypeInfo((0x0038, 'external_session_id', Status.ASSIGNED, None, None, ('RFC8844',), None, None, 'CH, EE', None,)),
-    0x0039: ExtensionTypeInfo((0x0039, 'quic_transport_parameters', Status.ASSIGNED, None, None, ('RFC9001',), None, None, 'CH, EE', 'QUIC only (RFC 9001, Section 8.2).',)),
-    0x003A: ExtensionTypeInfo((0x003A, 'ticket_request', Status.ASSIGNED, None, None, ('RFC9149',), None, None, 'CH, EE', None,)),
-    0x003B: ExtensionTypeInfo((0x003B, 'dnssec_chain', Status.ASSIGNED, None, None, ('RFC9102',), None, None, 'CH, CT', None,)),
-    0x003C: ExtensionTypeInfo((0x003C, 'sequence_number_encryption_algorithms', Status.ASSIGNED, None, None, ('draft-pismenny-tls-dtls-plaintext-sequence-number',), None, None, None, 'NOTE: the TLS 1.3 messages are not recorded here.',)),
-    0x003D: ExtensionTypeInfo((0x003D, 'rrc', Status.ASSIGNED, None, None, ('draft-ietf-tls-dtls-rrc',), None, None, None, 'NOTE: the TLS 1.3 messages are not recorded here.',)),
-    0x003E: ExtensionTypeInfo((0x003E, 'tls_flags', Status.ASSIGNED, None, None, ('draft-ietf-tls-tlsflags',), None, None, None, 'NOTE: the TLS 1.3 messages are not recorded here.',)),
-    0xFD00: ExtensionTypeInfo((0xFD00, 'ech_outer_extensions', Status.ASSIGNED, None, None, ('RFC9849',), None, None, 'CH', 'Only inside the encoded inner ClientHello of ECH.',)),
-    0xFE0D: ExtensionTypeInfo((0xFE0D, 'encrypted_client_hello', Status.ASSIGNED, None, None, ('RFC9849',), None, None, 'CH, HRR, EE', None,)),
-    0xFF01: ExtensionTypeInfo((0xFF01, 'renegotiation_info', Status.ASSIGNED, None, None, ('RFC5746',), None, None, None, None,)),
-}
+@cache
+def _extension_type_table() -> dict[int, ExtensionTypeInfo]:
+    """Return the record of every assigned extension type, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x0000: ExtensionTypeInfo((0x0000, 'server_name', Status.ASSIGNED, None, None, ('RFC6066', 'RFC9261',), None, None, 'CH, EE', 'RFC 9261 also allows it in the CertificateRequest of a client-generated authenticator request.',)),
+        0x0001: ExtensionTypeInfo((0x0001, 'max_fragment_length', Status.ASSIGNED, None, None, ('RFC6066', 'RFC8449',), None, None, 'CH, EE', None,)),
+        0x0002: ExtensionTypeInfo((0x0002, 'client_certificate_url', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None, None,)),
+        0x0003: ExtensionTypeInfo((0x0003, 'trusted_ca_keys', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None, None,)),
+        0x0004: ExtensionTypeInfo((0x0004, 'truncated_hmac', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None, None,)),
+        0x0005: ExtensionTypeInfo((0x0005, 'status_request', Status.ASSIGNED, None, None, ('RFC6066',), None, None, 'CH, CR, CT', None,)),
+        0x0006: ExtensionTypeInfo((0x0006, 'user_mapping', Status.ASSIGNED, None, None, ('RFC4681',), None, None, None, None,)),
+        0x0007: ExtensionTypeInfo((0x0007, 'client_authz', Status.ASSIGNED, None, None, ('RFC5878',), None, None, None, None,)),
+        0x0008: ExtensionTypeInfo((0x0008, 'server_authz', Status.ASSIGNED, None, None, ('RFC5878',), None, None, None, None,)),
+        0x0009: ExtensionTypeInfo((0x0009, 'cert_type', Status.ASSIGNED, None, None, ('RFC6091',), None, None, None, None,)),
+        0x000A: ExtensionTypeInfo((0x000A, 'supported_groups', Status.ASSIGNED, None, None, ('RFC8422', 'RFC7919',), None, None, 'CH, EE', 'Called elliptic_curves before RFC 7919.',)),
+        0x000B: ExtensionTypeInfo((0x000B, 'ec_point_formats', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None, None,)),
+        0x000C: ExtensionTypeInfo((0x000C, 'srp', Status.ASSIGNED, None, None, ('RFC5054',), None, None, None, None,)),
+        0x000D: ExtensionTypeInfo((0x000D, 'signature_algorithms', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, CR', None,)),
+        0x000E: ExtensionTypeInfo((0x000E, 'use_srtp', Status.ASSIGNED, None, None, ('RFC5764',), None, None, 'CH, EE', None,)),
+        0x000F: ExtensionTypeInfo((0x000F, 'heartbeat', Status.ASSIGNED, None, None, ('RFC6520',), None, None, 'CH, EE', None,)),
+        0x0010: ExtensionTypeInfo((0x0010, 'application_layer_protocol_negotiation', Status.ASSIGNED, None, None, ('RFC7301',), None, None, 'CH, EE', None,)),
+        0x0011: ExtensionTypeInfo((0x0011, 'status_request_v2', Status.ASSIGNED, None, None, ('RFC6961',), None, None, None, None,)),
+        0x0012: ExtensionTypeInfo((0x0012, 'signed_certificate_timestamp', Status.ASSIGNED, None, None, ('RFC6962',), None, None, 'CH, CR, CT', None,)),
+        0x0013: ExtensionTypeInfo((0x0013, 'client_certificate_type', Status.ASSIGNED, None, None, ('RFC7250',), None, None, 'CH, EE', None,)),
+        0x0014: ExtensionTypeInfo((0x0014, 'server_certificate_type', Status.ASSIGNED, None, None, ('RFC7250',), None, None, 'CH, EE', None,)),
+        0x0015: ExtensionTypeInfo((0x0015, 'padding', Status.ASSIGNED, None, None, ('RFC7685',), None, None, 'CH', None,)),
+        0x0016: ExtensionTypeInfo((0x0016, 'encrypt_then_mac', Status.ASSIGNED, None, None, ('RFC7366',), None, None, None, None,)),
+        0x0017: ExtensionTypeInfo((0x0017, 'extended_master_secret', Status.ASSIGNED, None, None, ('RFC7627',), None, None, None, None,)),
+        0x0018: ExtensionTypeInfo((0x0018, 'token_binding', Status.ASSIGNED, None, None, ('RFC8472',), None, None, None, None,)),
+        0x0019: ExtensionTypeInfo((0x0019, 'cached_info', Status.ASSIGNED, None, None, ('RFC7924',), None, None, None, None,)),
+        0x001A: ExtensionTypeInfo((0x001A, 'tls_lts', Status.ASSIGNED, None, None, ('draft-gutmann-tls-lts',), None, None, None, None,)),
+        0x001B: ExtensionTypeInfo((0x001B, 'compress_certificate', Status.ASSIGNED, None, None, ('RFC8879',), None, None, 'CH, CR', None,)),
+        0x001C: ExtensionTypeInfo((0x001C, 'record_size_limit', Status.ASSIGNED, None, None, ('RFC8449',), None, None, 'CH, EE', None,)),
+        0x001D: ExtensionTypeInfo((0x001D, 'pwd_protect', Status.ASSIGNED, None, None, ('RFC8492',), None, None, 'CH', None,)),
+        0x001E: ExtensionTypeInfo((0x001E, 'pwd_clear', Status.ASSIGNED, None, None, ('RFC8492',), None, None, 'CH', None,)),
+        0x001F: ExtensionTypeInfo((0x001F, 'password_salt', Status.ASSIGNED, None, None, ('RFC8492',), None, None, 'CH, SH, HRR', None,)),
+        0x0020: ExtensionTypeInfo((0x0020, 'ticket_pinning', Status.ASSIGNED, None, None, ('RFC8672',), None, None, 'CH, EE', None,)),
+        0x0021: ExtensionTypeInfo((0x0021, 'tls_cert_with_extern_psk', Status.ASSIGNED, None, None, ('RFC8773',), None, None, 'CH, SH', None,)),
+        0x0022: ExtensionTypeInfo((0x0022, 'delegated_credential', Status.ASSIGNED, None, None, ('RFC9345',), None, None, 'CH, CR, CT', None,)),
+        0x0023: ExtensionTypeInfo((0x0023, 'session_ticket', Status.ASSIGNED, None, None, ('RFC5077', 'RFC8447',), None, None, None, 'Called SessionTicket TLS before RFC 8447.',)),
+        0x0024: ExtensionTypeInfo((0x0024, 'TLMSP', Status.ASSIGNED, None, None, ('ETSI TS 103 523-2',), None, None, None, None,)),
+        0x0025: ExtensionTypeInfo((0x0025, 'TLMSP_proxying', Status.ASSIGNED, None, None, ('ETSI TS 103 523-2',), None, None, None, None,)),
+        0x0026: ExtensionTypeInfo((0x0026, 'TLMSP_delegate', Status.ASSIGNED, None, None, ('ETSI TS 103 523-2',), None, None, None, None,)),
+        0x0027: ExtensionTypeInfo((0x0027, 'supported_ekt_ciphers', Status.ASSIGNED, None, None, ('RFC8870',), None, None, 'CH, EE', None,)),
+        0x0029: ExtensionTypeInfo((0x0029, 'pre_shared_key', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, SH', None,)),
+        0x002A: ExtensionTypeInfo((0x002A, 'early_data', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, EE, NST', None,)),
+        0x002B: ExtensionTypeInfo((0x002B, 'supported_versions', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, SH, HRR', None,)),
+        0x002C: ExtensionTypeInfo((0x002C, 'cookie', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, HRR', None,)),
+        0x002D: ExtensionTypeInfo((0x002D, 'psk_key_exchange_modes', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH', None,)),
+        0x002F: ExtensionTypeInfo((0x002F, 'certificate_authorities', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, CR', None,)),
+        0x0030: ExtensionTypeInfo((0x0030, 'oid_filters', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CR', None,)),
+        0x0031: ExtensionTypeInfo((0x0031, 'post_handshake_auth', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH', None,)),
+        0x0032: ExtensionTypeInfo((0x0032, 'signature_algorithms_cert', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, CR', None,)),
+        0x0033: ExtensionTypeInfo((0x0033, 'key_share', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'CH, SH, HRR', None,)),
+        0x0034: ExtensionTypeInfo((0x0034, 'transparency_info', Status.ASSIGNED, None, None, ('RFC9162',), None, None, 'CH, CR, CT', None,)),
+        0x0035: ExtensionTypeInfo((0x0035, 'connection_id_deprecated', Status.ASSIGNED, None, None, ('RFC9146',), None, 'connection_id (deprecated)', None, 'The code point of draft versions of DTLS 1.2 connection IDs; RFC 9146 moved the extension to 54.',)),
+        0x0036: ExtensionTypeInfo((0x0036, 'connection_id', Status.ASSIGNED, None, None, ('RFC9146',), None, None, 'CH, SH', 'DTLS only: RFC 9146 for DTLS 1.2, RFC 9147 for DTLS 1.3.',)),
+        0x0037: ExtensionTypeInfo((0x0037, 'external_id_hash', Status.ASSIGNED, None, None, ('RFC8844',), None, None, 'CH, EE', None,)),
+        0x0038: ExtensionTypeInfo((0x0038, 'external_session_id', Status.ASSIGNED, None, None, ('RFC8844',), None, None, 'CH, EE', None,)),
+        0x0039: ExtensionTypeInfo((0x0039, 'quic_transport_parameters', Status.ASSIGNED, None, None, ('RFC9001',), None, None, 'CH, EE', 'QUIC only (RFC 9001, Section 8.2).',)),
+        0x003A: ExtensionTypeInfo((0x003A, 'ticket_request', Status.ASSIGNED, None, None, ('RFC9149',), None, None, 'CH, EE', None,)),
+        0x003B: ExtensionTypeInfo((0x003B, 'dnssec_chain', Status.ASSIGNED, None, None, ('RFC9102',), None, None, 'CH, CT', None,)),
+        0x003C: ExtensionTypeInfo((0x003C, 'sequence_number_encryption_algorithms', Status.ASSIGNED, None, None, ('draft-pismenny-tls-dtls-plaintext-sequence-number',), None, None, None, 'NOTE: the TLS 1.3 messages are not recorded here.',)),
+        0x003D: ExtensionTypeInfo((0x003D, 'rrc', Status.ASSIGNED, None, None, ('draft-ietf-tls-dtls-rrc',), None, None, None, 'NOTE: the TLS 1.3 messages are not recorded here.',)),
+        0x003E: ExtensionTypeInfo((0x003E, 'tls_flags', Status.ASSIGNED, None, None, ('draft-ietf-tls-tlsflags',), None, None, None, 'NOTE: the TLS 1.3 messages are not recorded here.',)),
+        0xFD00: ExtensionTypeInfo((0xFD00, 'ech_outer_extensions', Status.ASSIGNED, None, None, ('RFC9849',), None, None, 'CH', 'Only inside the encoded inner ClientHello of ECH.',)),
+        0xFE0D: ExtensionTypeInfo((0xFE0D, 'encrypted_client_hello', Status.ASSIGNED, None, None, ('RFC9849',), None, None, 'CH, HRR, EE', None,)),
+        0xFF01: ExtensionTypeInfo((0xFF01, 'renegotiation_info', Status.ASSIGNED, None, None, ('RFC5746',), None, None, None, None,)),
+    }
+
 
 _EXTENSION_TYPE_RANGES = RangeTable(
     (0x0028, 0x002E, 0xFF00, 0xFF02,),
@@ -332,8 +273,12 @@ _EXTENSION_TYPE_RANGES = RangeTable(
     (('RFC8446',), ('RFC8446',), ('RFC8446',), ('RFC8446',),),
 )
 
-EXTENSION_TYPE_INFOS: tuple[ExtensionTypeInfo, ...] = tuple(_EXTENSION_TYPE_INFO.values())
-"""Every assigned extension type, in code order."""
+
+
+@cache
+def extension_type_infos() -> tuple[ExtensionTypeInfo, ...]:
+    """Return the record of every assigned extension type, in code order."""
+    return tuple(_extension_type_table().values())
 
 
 def extension_type_info(code: int) -> ExtensionTypeInfo:
@@ -344,7 +289,7 @@ def extension_type_info(code: int) -> ExtensionTypeInfo:
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "extension type")
-    info = _EXTENSION_TYPE_INFO.get(value)
+    info = _extension_type_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, True, _EXTENSION_TYPE_RANGES)
@@ -359,29 +304,17 @@ def extension_type_by_name(name: str) -> ExtensionTypeInfo:
     member = ExtensionType.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no extension type is named {name!r}; expected a ExtensionType member name")
-    return _EXTENSION_TYPE_INFO[member]
+    return _extension_type_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class MaxFragmentLength(_IntEnumBase):
+    """TLS max_fragment_length values (https://www.rfc-editor.org/rfc/rfc6066#section-4)."""
 
-    class MaxFragmentLength(IntEnum):
-        """TLS max_fragment_length values (https://www.rfc-editor.org/rfc/rfc6066#section-4)."""
-
-        length_512 = 0x01
-        length_1024 = 0x02
-        length_2048 = 0x03
-        length_4096 = 0x04
-
-else:
-
-    @int_enum
-    class MaxFragmentLength:
-        """TLS max_fragment_length values (https://www.rfc-editor.org/rfc/rfc6066#section-4)."""
-
-        length_512 = 0x01
-        length_1024 = 0x02
-        length_2048 = 0x03
-        length_4096 = 0x04
+    length_512 = 0x01
+    length_1024 = 0x02
+    length_2048 = 0x03
+    length_4096 = 0x04
 
 
 class MaxFragmentLengthInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, int | None, str | None]):
@@ -477,12 +410,20 @@ class MaxFragmentLengthInfo(tuple[int, str, Status, bool | None, str | None, tup
         )
 
 
-_MAX_FRAGMENT_LENGTH_INFO: dict[int, MaxFragmentLengthInfo] = {
-    0x01: MaxFragmentLengthInfo((0x01, 'length_512', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^9', 512, None,)),
-    0x02: MaxFragmentLengthInfo((0x02, 'length_1024', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^10', 1024, None,)),
-    0x03: MaxFragmentLengthInfo((0x03, 'length_2048', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^11', 2048, None,)),
-    0x04: MaxFragmentLengthInfo((0x04, 'length_4096', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^12', 4096, None,)),
-}
+@cache
+def _max_fragment_length_table() -> dict[int, MaxFragmentLengthInfo]:
+    """Return the record of every assigned max fragment length, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x01: MaxFragmentLengthInfo((0x01, 'length_512', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^9', 512, None,)),
+        0x02: MaxFragmentLengthInfo((0x02, 'length_1024', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^10', 1024, None,)),
+        0x03: MaxFragmentLengthInfo((0x03, 'length_2048', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^11', 2048, None,)),
+        0x04: MaxFragmentLengthInfo((0x04, 'length_4096', Status.ASSIGNED, None, None, ('RFC6066',), None, '2^12', 4096, None,)),
+    }
+
 
 _MAX_FRAGMENT_LENGTH_RANGES = RangeTable(
     (),
@@ -492,8 +433,12 @@ _MAX_FRAGMENT_LENGTH_RANGES = RangeTable(
     (),
 )
 
-MAX_FRAGMENT_LENGTH_INFOS: tuple[MaxFragmentLengthInfo, ...] = tuple(_MAX_FRAGMENT_LENGTH_INFO.values())
-"""Every assigned max fragment length, in code order."""
+
+
+@cache
+def max_fragment_length_infos() -> tuple[MaxFragmentLengthInfo, ...]:
+    """Return the record of every assigned max fragment length, in code order."""
+    return tuple(_max_fragment_length_table().values())
 
 
 def max_fragment_length_info(code: int) -> MaxFragmentLengthInfo:
@@ -504,7 +449,7 @@ def max_fragment_length_info(code: int) -> MaxFragmentLengthInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "max fragment length")
-    info = _MAX_FRAGMENT_LENGTH_INFO.get(value)
+    info = _max_fragment_length_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _MAX_FRAGMENT_LENGTH_RANGES)
@@ -519,25 +464,15 @@ def max_fragment_length_by_name(name: str) -> MaxFragmentLengthInfo:
     member = MaxFragmentLength.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no max fragment length is named {name!r}; expected a MaxFragmentLength member name")
-    return _MAX_FRAGMENT_LENGTH_INFO[member]
+    return _max_fragment_length_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class HeartbeatMode(_IntEnumBase):
+    """TLS Heartbeat Modes (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml)."""
 
-    class HeartbeatMode(IntEnum):
-        """TLS Heartbeat Modes (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml)."""
-
-        peer_allowed_to_send = 0x01
-        peer_not_allowed_to_send = 0x02
-
-else:
-
-    @int_enum
-    class HeartbeatMode:
-        """TLS Heartbeat Modes (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml)."""
-
-        peer_allowed_to_send = 0x01
-        peer_not_allowed_to_send = 0x02
+    peer_allowed_to_send = 0x01
+    peer_not_allowed_to_send = 0x02
 
 
 class HeartbeatModeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -626,10 +561,18 @@ class HeartbeatModeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
         )
 
 
-_HEARTBEAT_MODE_INFO: dict[int, HeartbeatModeInfo] = {
-    0x01: HeartbeatModeInfo((0x01, 'peer_allowed_to_send', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
-    0x02: HeartbeatModeInfo((0x02, 'peer_not_allowed_to_send', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
-}
+@cache
+def _heartbeat_mode_table() -> dict[int, HeartbeatModeInfo]:
+    """Return the record of every assigned heartbeat mode, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x01: HeartbeatModeInfo((0x01, 'peer_allowed_to_send', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
+        0x02: HeartbeatModeInfo((0x02, 'peer_not_allowed_to_send', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
+    }
+
 
 _HEARTBEAT_MODE_RANGES = RangeTable(
     (0x00, 0xFF,),
@@ -639,8 +582,12 @@ _HEARTBEAT_MODE_RANGES = RangeTable(
     (('RFC6520',), ('RFC6520',),),
 )
 
-HEARTBEAT_MODE_INFOS: tuple[HeartbeatModeInfo, ...] = tuple(_HEARTBEAT_MODE_INFO.values())
-"""Every assigned heartbeat mode, in code order."""
+
+
+@cache
+def heartbeat_mode_infos() -> tuple[HeartbeatModeInfo, ...]:
+    """Return the record of every assigned heartbeat mode, in code order."""
+    return tuple(_heartbeat_mode_table().values())
 
 
 def heartbeat_mode_info(code: int) -> HeartbeatModeInfo:
@@ -651,7 +598,7 @@ def heartbeat_mode_info(code: int) -> HeartbeatModeInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "heartbeat mode")
-    info = _HEARTBEAT_MODE_INFO.get(value)
+    info = _heartbeat_mode_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _HEARTBEAT_MODE_RANGES)
@@ -666,25 +613,15 @@ def heartbeat_mode_by_name(name: str) -> HeartbeatModeInfo:
     member = HeartbeatMode.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no heartbeat mode is named {name!r}; expected a HeartbeatMode member name")
-    return _HEARTBEAT_MODE_INFO[member]
+    return _heartbeat_mode_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class HeartbeatMessageType(_IntEnumBase):
+    """TLS Heartbeat Message Types (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml)."""
 
-    class HeartbeatMessageType(IntEnum):
-        """TLS Heartbeat Message Types (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml)."""
-
-        heartbeat_request = 0x01
-        heartbeat_response = 0x02
-
-else:
-
-    @int_enum
-    class HeartbeatMessageType:
-        """TLS Heartbeat Message Types (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml)."""
-
-        heartbeat_request = 0x01
-        heartbeat_response = 0x02
+    heartbeat_request = 0x01
+    heartbeat_response = 0x02
 
 
 class HeartbeatMessageTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -773,10 +710,18 @@ class HeartbeatMessageTypeInfo(tuple[int, str, Status, bool | None, str | None, 
         )
 
 
-_HEARTBEAT_MESSAGE_TYPE_INFO: dict[int, HeartbeatMessageTypeInfo] = {
-    0x01: HeartbeatMessageTypeInfo((0x01, 'heartbeat_request', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
-    0x02: HeartbeatMessageTypeInfo((0x02, 'heartbeat_response', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
-}
+@cache
+def _heartbeat_message_type_table() -> dict[int, HeartbeatMessageTypeInfo]:
+    """Return the record of every assigned heartbeat message type, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x01: HeartbeatMessageTypeInfo((0x01, 'heartbeat_request', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
+        0x02: HeartbeatMessageTypeInfo((0x02, 'heartbeat_response', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
+    }
+
 
 _HEARTBEAT_MESSAGE_TYPE_RANGES = RangeTable(
     (0x00, 0xFF,),
@@ -786,8 +731,12 @@ _HEARTBEAT_MESSAGE_TYPE_RANGES = RangeTable(
     (('RFC6520',), ('RFC6520',),),
 )
 
-HEARTBEAT_MESSAGE_TYPE_INFOS: tuple[HeartbeatMessageTypeInfo, ...] = tuple(_HEARTBEAT_MESSAGE_TYPE_INFO.values())
-"""Every assigned heartbeat message type, in code order."""
+
+
+@cache
+def heartbeat_message_type_infos() -> tuple[HeartbeatMessageTypeInfo, ...]:
+    """Return the record of every assigned heartbeat message type, in code order."""
+    return tuple(_heartbeat_message_type_table().values())
 
 
 def heartbeat_message_type_info(code: int) -> HeartbeatMessageTypeInfo:
@@ -798,7 +747,7 @@ def heartbeat_message_type_info(code: int) -> HeartbeatMessageTypeInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "heartbeat message type")
-    info = _HEARTBEAT_MESSAGE_TYPE_INFO.get(value)
+    info = _heartbeat_message_type_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _HEARTBEAT_MESSAGE_TYPE_RANGES)
@@ -813,4 +762,4 @@ def heartbeat_message_type_by_name(name: str) -> HeartbeatMessageTypeInfo:
     member = HeartbeatMessageType.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no heartbeat message type is named {name!r}; expected a HeartbeatMessageType member name")
-    return _HEARTBEAT_MESSAGE_TYPE_INFO[member]
+    return _heartbeat_message_type_table()[member]

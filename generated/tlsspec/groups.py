@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec._registry import (
     RangeTable,
@@ -17,135 +18,75 @@ from tlsspec._registry import (
     int_enum,
 )
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class NamedGroup(IntEnum):
-        """TLS Supported Groups (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-8)."""
-
-        sect163k1 = 0x0001
-        sect163r1 = 0x0002
-        sect163r2 = 0x0003
-        sect193r1 = 0x0004
-        sect193r2 = 0x0005
-        sect233k1 = 0x0006
-        sect233r1 = 0x0007
-        sect239k1 = 0x0008
-        sect283k1 = 0x0009
-        sect283r1 = 0x000A
-        sect409k1 = 0x000B
-        sect409r1 = 0x000C
-        sect571k1 = 0x000D
-        sect571r1 = 0x000E
-        secp160k1 = 0x000F
-        secp160r1 = 0x0010
-        secp160r2 = 0x0011
-        secp192k1 = 0x0012
-        secp192r1 = 0x0013
-        secp224k1 = 0x0014
-        secp224r1 = 0x0015
-        secp256k1 = 0x0016
-        secp256r1 = 0x0017
-        secp384r1 = 0x0018
-        secp521r1 = 0x0019
-        brainpoolP256r1 = 0x001A
-        brainpoolP384r1 = 0x001B
-        brainpoolP512r1 = 0x001C
-        x25519 = 0x001D
-        x448 = 0x001E
-        brainpoolP256r1tls13 = 0x001F
-        brainpoolP384r1tls13 = 0x0020
-        brainpoolP512r1tls13 = 0x0021
-        GC256A = 0x0022
-        GC256B = 0x0023
-        GC256C = 0x0024
-        GC256D = 0x0025
-        GC512A = 0x0026
-        GC512B = 0x0027
-        GC512C = 0x0028
-        curveSM2 = 0x0029
-        ffdhe2048 = 0x0100
-        ffdhe3072 = 0x0101
-        ffdhe4096 = 0x0102
-        ffdhe6144 = 0x0103
-        ffdhe8192 = 0x0104
-        MLKEM512 = 0x0200
-        MLKEM768 = 0x0201
-        MLKEM1024 = 0x0202
-        SecP256r1MLKEM768 = 0x11EB
-        X25519MLKEM768 = 0x11EC
-        SecP384r1MLKEM1024 = 0x11ED
-        X25519Kyber768Draft00 = 0x6399
-        SecP256r1Kyber768Draft00 = 0x639A
-        arbitrary_explicit_prime_curves = 0xFF01
-        arbitrary_explicit_char2_curves = 0xFF02
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class NamedGroup:
-        """TLS Supported Groups (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-8)."""
 
-        sect163k1 = 0x0001
-        sect163r1 = 0x0002
-        sect163r2 = 0x0003
-        sect193r1 = 0x0004
-        sect193r2 = 0x0005
-        sect233k1 = 0x0006
-        sect233r1 = 0x0007
-        sect239k1 = 0x0008
-        sect283k1 = 0x0009
-        sect283r1 = 0x000A
-        sect409k1 = 0x000B
-        sect409r1 = 0x000C
-        sect571k1 = 0x000D
-        sect571r1 = 0x000E
-        secp160k1 = 0x000F
-        secp160r1 = 0x0010
-        secp160r2 = 0x0011
-        secp192k1 = 0x0012
-        secp192r1 = 0x0013
-        secp224k1 = 0x0014
-        secp224r1 = 0x0015
-        secp256k1 = 0x0016
-        secp256r1 = 0x0017
-        secp384r1 = 0x0018
-        secp521r1 = 0x0019
-        brainpoolP256r1 = 0x001A
-        brainpoolP384r1 = 0x001B
-        brainpoolP512r1 = 0x001C
-        x25519 = 0x001D
-        x448 = 0x001E
-        brainpoolP256r1tls13 = 0x001F
-        brainpoolP384r1tls13 = 0x0020
-        brainpoolP512r1tls13 = 0x0021
-        GC256A = 0x0022
-        GC256B = 0x0023
-        GC256C = 0x0024
-        GC256D = 0x0025
-        GC512A = 0x0026
-        GC512B = 0x0027
-        GC512C = 0x0028
-        curveSM2 = 0x0029
-        ffdhe2048 = 0x0100
-        ffdhe3072 = 0x0101
-        ffdhe4096 = 0x0102
-        ffdhe6144 = 0x0103
-        ffdhe8192 = 0x0104
-        MLKEM512 = 0x0200
-        MLKEM768 = 0x0201
-        MLKEM1024 = 0x0202
-        SecP256r1MLKEM768 = 0x11EB
-        X25519MLKEM768 = 0x11EC
-        SecP384r1MLKEM1024 = 0x11ED
-        X25519Kyber768Draft00 = 0x6399
-        SecP256r1Kyber768Draft00 = 0x639A
-        arbitrary_explicit_prime_curves = 0xFF01
-        arbitrary_explicit_char2_curves = 0xFF02
+@int_enum
+class NamedGroup(_IntEnumBase):
+    """TLS Supported Groups (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-8)."""
+
+    sect163k1 = 0x0001
+    sect163r1 = 0x0002
+    sect163r2 = 0x0003
+    sect193r1 = 0x0004
+    sect193r2 = 0x0005
+    sect233k1 = 0x0006
+    sect233r1 = 0x0007
+    sect239k1 = 0x0008
+    sect283k1 = 0x0009
+    sect283r1 = 0x000A
+    sect409k1 = 0x000B
+    sect409r1 = 0x000C
+    sect571k1 = 0x000D
+    sect571r1 = 0x000E
+    secp160k1 = 0x000F
+    secp160r1 = 0x0010
+    secp160r2 = 0x0011
+    secp192k1 = 0x0012
+    secp192r1 = 0x0013
+    secp224k1 = 0x0014
+    secp224r1 = 0x0015
+    secp256k1 = 0x0016
+    secp256r1 = 0x0017
+    secp384r1 = 0x0018
+    secp521r1 = 0x0019
+    brainpoolP256r1 = 0x001A
+    brainpoolP384r1 = 0x001B
+    brainpoolP512r1 = 0x001C
+    x25519 = 0x001D
+    x448 = 0x001E
+    brainpoolP256r1tls13 = 0x001F
+    brainpoolP384r1tls13 = 0x0020
+    brainpoolP512r1tls13 = 0x0021
+    GC256A = 0x0022
+    GC256B = 0x0023
+    GC256C = 0x0024
+    GC256D = 0x0025
+    GC512A = 0x0026
+    GC512B = 0x0027
+    GC512C = 0x0028
+    curveSM2 = 0x0029
+    ffdhe2048 = 0x0100
+    ffdhe3072 = 0x0101
+    ffdhe4096 = 0x0102
+    ffdhe6144 = 0x0103
+    ffdhe8192 = 0x0104
+    MLKEM512 = 0x0200
+    MLKEM768 = 0x0201
+    MLKEM1024 = 0x0202
+    SecP256r1MLKEM768 = 0x11EB
+    X25519MLKEM768 = 0x11EC
+    SecP384r1MLKEM1024 = 0x11ED
+    X25519Kyber768Draft00 = 0x6399
+    SecP256r1Kyber768Draft00 = 0x639A
+    arbitrary_explicit_prime_curves = 0xFF01
+    arbitrary_explicit_char2_curves = 0xFF02
 
 
 class NamedGroupInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None, str | None, int | None, int | None, bool, bool, str | None, str | None, tuple[NamedGroup, ...], str | None]):
@@ -297,64 +238,72 @@ class NamedGroupInfo(tuple[int, str, Status, bool | None, str | None, tuple[str,
         )
 
 
-_NAMED_GROUP_INFO: dict[int, NamedGroupInfo] = {
-    0x0001: NamedGroupInfo((0x0001, 'sect163k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 163, 80, False, False, 'sect163k1', None, (), None,)),
-    0x0002: NamedGroupInfo((0x0002, 'sect163r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 163, 80, False, False, 'sect163r1', None, (), None,)),
-    0x0003: NamedGroupInfo((0x0003, 'sect163r2', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 163, 80, False, False, 'sect163r2', None, (), None,)),
-    0x0004: NamedGroupInfo((0x0004, 'sect193r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 193, 80, False, False, 'sect193r1', None, (), None,)),
-    0x0005: NamedGroupInfo((0x0005, 'sect193r2', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 193, 80, False, False, 'sect193r2', None, (), None,)),
-    0x0006: NamedGroupInfo((0x0006, 'sect233k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 233, 112, False, False, 'sect233k1', None, (), None,)),
-    0x0007: NamedGroupInfo((0x0007, 'sect233r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 233, 112, False, False, 'sect233r1', None, (), None,)),
-    0x0008: NamedGroupInfo((0x0008, 'sect239k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 239, 112, False, False, 'sect239k1', None, (), None,)),
-    0x0009: NamedGroupInfo((0x0009, 'sect283k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 283, 128, False, False, 'sect283k1', None, (), None,)),
-    0x000A: NamedGroupInfo((0x000A, 'sect283r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 283, 128, False, False, 'sect283r1', None, (), None,)),
-    0x000B: NamedGroupInfo((0x000B, 'sect409k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 409, 192, False, False, 'sect409k1', None, (), None,)),
-    0x000C: NamedGroupInfo((0x000C, 'sect409r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 409, 192, False, False, 'sect409r1', None, (), None,)),
-    0x000D: NamedGroupInfo((0x000D, 'sect571k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 571, 256, False, False, 'sect571k1', None, (), None,)),
-    0x000E: NamedGroupInfo((0x000E, 'sect571r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 571, 256, False, False, 'sect571r1', None, (), None,)),
-    0x000F: NamedGroupInfo((0x000F, 'secp160k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 160, 80, False, False, 'secp160k1', None, (), None,)),
-    0x0010: NamedGroupInfo((0x0010, 'secp160r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 160, 80, False, False, 'secp160r1', None, (), None,)),
-    0x0011: NamedGroupInfo((0x0011, 'secp160r2', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 160, 80, False, False, 'secp160r2', None, (), None,)),
-    0x0012: NamedGroupInfo((0x0012, 'secp192k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 192, 80, False, False, 'secp192k1', None, (), None,)),
-    0x0013: NamedGroupInfo((0x0013, 'secp192r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 192, 80, False, False, 'secp192r1', 'ec.SECP192R1', (), None,)),
-    0x0014: NamedGroupInfo((0x0014, 'secp224k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 224, 112, False, False, 'secp224k1', None, (), None,)),
-    0x0015: NamedGroupInfo((0x0015, 'secp224r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 224, 112, False, False, 'secp224r1', 'ec.SECP224R1', (), None,)),
-    0x0016: NamedGroupInfo((0x0016, 'secp256k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, 'secp256k1', 'ec.SECP256K1', (), None,)),
-    0x0017: NamedGroupInfo((0x0017, 'secp256r1', Status.ASSIGNED, True, 'Y', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, 'secp256r1', 'ec.SECP256R1', (), None,)),
-    0x0018: NamedGroupInfo((0x0018, 'secp384r1', Status.ASSIGNED, True, 'Y', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 384, 192, False, False, 'secp384r1', 'ec.SECP384R1', (), None,)),
-    0x0019: NamedGroupInfo((0x0019, 'secp521r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 521, 256, False, False, 'secp521r1', 'ec.SECP521R1', (), None,)),
-    0x001A: NamedGroupInfo((0x001A, 'brainpoolP256r1', Status.ASSIGNED, True, 'N', ('RFC7027',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, 'brainpoolP256r1', 'ec.BrainpoolP256R1', (), None,)),
-    0x001B: NamedGroupInfo((0x001B, 'brainpoolP384r1', Status.ASSIGNED, True, 'N', ('RFC7027',), None, None, 'short_weierstrass', 'prime', 384, 192, False, False, 'brainpoolP384r1', 'ec.BrainpoolP384R1', (), None,)),
-    0x001C: NamedGroupInfo((0x001C, 'brainpoolP512r1', Status.ASSIGNED, True, 'N', ('RFC7027',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, 'brainpoolP512r1', 'ec.BrainpoolP512R1', (), None,)),
-    0x001D: NamedGroupInfo((0x001D, 'x25519', Status.ASSIGNED, True, 'Y', ('RFC-ietf-tls-rfc8446bis-13', 'RFC8422',), None, None, 'montgomery', 'prime', 255, 128, False, False, 'x25519', 'x25519.X25519PrivateKey', (), None,)),
-    0x001E: NamedGroupInfo((0x001E, 'x448', Status.ASSIGNED, True, 'Y', ('RFC-ietf-tls-rfc8446bis-13', 'RFC8422',), None, None, 'montgomery', 'prime', 448, 224, False, False, 'x448', 'x448.X448PrivateKey', (), None,)),
-    0x001F: NamedGroupInfo((0x001F, 'brainpoolP256r1tls13', Status.ASSIGNED, True, 'N', ('RFC8734',), None, None, 'short_weierstrass', 'prime', 256, 128, True, False, 'brainpoolP256r1tls13', 'ec.BrainpoolP256R1', (), None,)),
-    0x0020: NamedGroupInfo((0x0020, 'brainpoolP384r1tls13', Status.ASSIGNED, True, 'N', ('RFC8734',), None, None, 'short_weierstrass', 'prime', 384, 192, True, False, 'brainpoolP384r1tls13', 'ec.BrainpoolP384R1', (), None,)),
-    0x0021: NamedGroupInfo((0x0021, 'brainpoolP512r1tls13', Status.ASSIGNED, True, 'N', ('RFC8734',), None, None, 'short_weierstrass', 'prime', 512, 256, True, False, 'brainpoolP512r1tls13', 'ec.BrainpoolP512R1', (), None,)),
-    0x0022: NamedGroupInfo((0x0022, 'GC256A', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), 'GOST R 34.10-2012 curve id-tc26-gost-3410-2012-256-paramSetA (RFC 9189), a twisted Edwards curve that RFC 7836 also gives in short Weierstrass form.',)),
-    0x0023: NamedGroupInfo((0x0023, 'GC256B', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), None,)),
-    0x0024: NamedGroupInfo((0x0024, 'GC256C', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), None,)),
-    0x0025: NamedGroupInfo((0x0025, 'GC256D', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), None,)),
-    0x0026: NamedGroupInfo((0x0026, 'GC512A', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, None, None, (), None,)),
-    0x0027: NamedGroupInfo((0x0027, 'GC512B', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, None, None, (), None,)),
-    0x0028: NamedGroupInfo((0x0028, 'GC512C', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, None, None, (), 'GOST R 34.10-2012 curve id-tc26-gost-3410-2012-512-paramSetC (RFC 9189), a twisted Edwards curve that RFC 7836 also gives in short Weierstrass form.',)),
-    0x0029: NamedGroupInfo((0x0029, 'curveSM2', Status.ASSIGNED, False, 'N', ('RFC8998',), None, None, 'short_weierstrass', 'prime', 256, 128, True, False, None, None, (), None,)),
-    0x0100: NamedGroupInfo((0x0100, 'ffdhe2048', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 2048, 103, False, False, 'ffdhe2048', None, (), None,)),
-    0x0101: NamedGroupInfo((0x0101, 'ffdhe3072', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 3072, 125, False, False, 'ffdhe3072', None, (), None,)),
-    0x0102: NamedGroupInfo((0x0102, 'ffdhe4096', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 4096, 150, False, False, 'ffdhe4096', None, (), None,)),
-    0x0103: NamedGroupInfo((0x0103, 'ffdhe6144', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 6144, 175, False, False, 'ffdhe6144', None, (), None,)),
-    0x0104: NamedGroupInfo((0x0104, 'ffdhe8192', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 8192, 192, False, False, 'ffdhe8192', None, (), None,)),
-    0x0200: NamedGroupInfo((0x0200, 'MLKEM512', Status.ASSIGNED, True, 'N', ('draft-connolly-tls-mlkem-key-agreement-05',), 'FIPS 203 version of ML-KEM-512', None, 'mlkem', None, None, 128, True, False, 'MLKEM512', None, (), None,)),
-    0x0201: NamedGroupInfo((0x0201, 'MLKEM768', Status.ASSIGNED, True, 'N', ('draft-connolly-tls-mlkem-key-agreement-05',), 'FIPS 203 version of ML-KEM-768', None, 'mlkem', None, None, 192, True, False, 'MLKEM768', 'mlkem.MLKEM768PrivateKey', (), None,)),
-    0x0202: NamedGroupInfo((0x0202, 'MLKEM1024', Status.ASSIGNED, True, 'N', ('draft-connolly-tls-mlkem-key-agreement-05',), 'FIPS 203 version of ML-KEM-1024', None, 'mlkem', None, None, 256, True, False, 'MLKEM1024', 'mlkem.MLKEM1024PrivateKey', (), None,)),
-    0x11EB: NamedGroupInfo((0x11EB, 'SecP256r1MLKEM768', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-mlkem-03',), 'Combining secp256r1 ECDH with ML-KEM-768', None, 'hybrid', None, None, 192, True, False, 'SecP256r1MLKEM768', None, (NamedGroup.secp256r1, NamedGroup.MLKEM768,), None,)),
-    0x11EC: NamedGroupInfo((0x11EC, 'X25519MLKEM768', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-mlkem-03',), 'Combining X25519 ECDH with ML-KEM-768', None, 'hybrid', None, None, 192, True, False, 'X25519MLKEM768', None, (NamedGroup.MLKEM768, NamedGroup.x25519,), "The ML-KEM share comes first on the wire, against the name's order; draft-ietf-tls-ecdhe-mlkem keeps this order for historical reasons.",)),
-    0x11ED: NamedGroupInfo((0x11ED, 'SecP384r1MLKEM1024', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-mlkem-03',), 'Combining secp384r1 ECDH with ML-KEM-1024', None, 'hybrid', None, None, 256, True, False, 'SecP384r1MLKEM1024', None, (NamedGroup.secp384r1, NamedGroup.MLKEM1024,), None,)),
-    0x6399: NamedGroupInfo((0x6399, 'X25519Kyber768Draft00', Status.ASSIGNED, True, 'N', ('draft-tls-westerbaan-xyber768d00-02',), 'Pre-standards version of Kyber768. Obsoleted by [draft-kwiatkowski-tls-ecdhe-mlkem-03].', 'X25519Kyber768Draft00 (OBSOLETE)', 'hybrid', None, None, 192, True, True, None, None, (), 'Combines X25519 with the pre-standard Kyber768 of draft-tls-westerbaan-xyber768d00-02. Kyber768 has no code point of its own, so components is left out.',)),
-    0x639A: NamedGroupInfo((0x639A, 'SecP256r1Kyber768Draft00', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-kyber-01',), 'Combining secp256r1 ECDH with pre-standards version of Kyber768. Obsoleted by [draft-kwiatkowski-tls-ecdhe-mlkem-03].', 'SecP256r1Kyber768Draft00 (OBSOLETE)', 'hybrid', None, None, 192, True, True, None, None, (), 'Combines secp256r1 with the pre-standard Kyber768 of draft-kwiatkowski-tls-ecdhe-kyber-01. Kyber768 has no code point of its own, so components is left out.',)),
-    0xFF01: NamedGroupInfo((0xFF01, 'arbitrary_explicit_prime_curves', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'explicit', 'prime', None, None, False, False, None, None, (), 'The server sends explicit prime-curve parameters (RFC 8422, Section 5.4); RFC 8422 deprecates this value.',)),
-    0xFF02: NamedGroupInfo((0xFF02, 'arbitrary_explicit_char2_curves', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'explicit', 'binary', None, None, False, False, None, None, (), 'The server sends explicit characteristic-2 curve parameters (RFC 8422, Section 5.4); RFC 8422 deprecates this value.',)),
-}
+@cache
+def _group_table() -> dict[int, NamedGroupInfo]:
+    """Return the record of every assigned named group, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x0001: NamedGroupInfo((0x0001, 'sect163k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 163, 80, False, False, 'sect163k1', None, (), None,)),
+        0x0002: NamedGroupInfo((0x0002, 'sect163r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 163, 80, False, False, 'sect163r1', None, (), None,)),
+        0x0003: NamedGroupInfo((0x0003, 'sect163r2', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 163, 80, False, False, 'sect163r2', None, (), None,)),
+        0x0004: NamedGroupInfo((0x0004, 'sect193r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 193, 80, False, False, 'sect193r1', None, (), None,)),
+        0x0005: NamedGroupInfo((0x0005, 'sect193r2', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 193, 80, False, False, 'sect193r2', None, (), None,)),
+        0x0006: NamedGroupInfo((0x0006, 'sect233k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 233, 112, False, False, 'sect233k1', None, (), None,)),
+        0x0007: NamedGroupInfo((0x0007, 'sect233r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 233, 112, False, False, 'sect233r1', None, (), None,)),
+        0x0008: NamedGroupInfo((0x0008, 'sect239k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'binary', 239, 112, False, False, 'sect239k1', None, (), None,)),
+        0x0009: NamedGroupInfo((0x0009, 'sect283k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 283, 128, False, False, 'sect283k1', None, (), None,)),
+        0x000A: NamedGroupInfo((0x000A, 'sect283r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 283, 128, False, False, 'sect283r1', None, (), None,)),
+        0x000B: NamedGroupInfo((0x000B, 'sect409k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 409, 192, False, False, 'sect409k1', None, (), None,)),
+        0x000C: NamedGroupInfo((0x000C, 'sect409r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 409, 192, False, False, 'sect409r1', None, (), None,)),
+        0x000D: NamedGroupInfo((0x000D, 'sect571k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 571, 256, False, False, 'sect571k1', None, (), None,)),
+        0x000E: NamedGroupInfo((0x000E, 'sect571r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'binary', 571, 256, False, False, 'sect571r1', None, (), None,)),
+        0x000F: NamedGroupInfo((0x000F, 'secp160k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 160, 80, False, False, 'secp160k1', None, (), None,)),
+        0x0010: NamedGroupInfo((0x0010, 'secp160r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 160, 80, False, False, 'secp160r1', None, (), None,)),
+        0x0011: NamedGroupInfo((0x0011, 'secp160r2', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 160, 80, False, False, 'secp160r2', None, (), None,)),
+        0x0012: NamedGroupInfo((0x0012, 'secp192k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 192, 80, False, False, 'secp192k1', None, (), None,)),
+        0x0013: NamedGroupInfo((0x0013, 'secp192r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 192, 80, False, False, 'secp192r1', 'ec.SECP192R1', (), None,)),
+        0x0014: NamedGroupInfo((0x0014, 'secp224k1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 224, 112, False, False, 'secp224k1', None, (), None,)),
+        0x0015: NamedGroupInfo((0x0015, 'secp224r1', Status.ASSIGNED, True, 'D', ('RFC8422', 'RFC-ietf-tls-rfc8447bis-14',), '[https://datatracker.ietf.org/meeting/118/materials/slides-118-tls-rfc8447bis-00]', None, 'short_weierstrass', 'prime', 224, 112, False, False, 'secp224r1', 'ec.SECP224R1', (), None,)),
+        0x0016: NamedGroupInfo((0x0016, 'secp256k1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, 'secp256k1', 'ec.SECP256K1', (), None,)),
+        0x0017: NamedGroupInfo((0x0017, 'secp256r1', Status.ASSIGNED, True, 'Y', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, 'secp256r1', 'ec.SECP256R1', (), None,)),
+        0x0018: NamedGroupInfo((0x0018, 'secp384r1', Status.ASSIGNED, True, 'Y', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 384, 192, False, False, 'secp384r1', 'ec.SECP384R1', (), None,)),
+        0x0019: NamedGroupInfo((0x0019, 'secp521r1', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'short_weierstrass', 'prime', 521, 256, False, False, 'secp521r1', 'ec.SECP521R1', (), None,)),
+        0x001A: NamedGroupInfo((0x001A, 'brainpoolP256r1', Status.ASSIGNED, True, 'N', ('RFC7027',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, 'brainpoolP256r1', 'ec.BrainpoolP256R1', (), None,)),
+        0x001B: NamedGroupInfo((0x001B, 'brainpoolP384r1', Status.ASSIGNED, True, 'N', ('RFC7027',), None, None, 'short_weierstrass', 'prime', 384, 192, False, False, 'brainpoolP384r1', 'ec.BrainpoolP384R1', (), None,)),
+        0x001C: NamedGroupInfo((0x001C, 'brainpoolP512r1', Status.ASSIGNED, True, 'N', ('RFC7027',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, 'brainpoolP512r1', 'ec.BrainpoolP512R1', (), None,)),
+        0x001D: NamedGroupInfo((0x001D, 'x25519', Status.ASSIGNED, True, 'Y', ('RFC-ietf-tls-rfc8446bis-13', 'RFC8422',), None, None, 'montgomery', 'prime', 255, 128, False, False, 'x25519', 'x25519.X25519PrivateKey', (), None,)),
+        0x001E: NamedGroupInfo((0x001E, 'x448', Status.ASSIGNED, True, 'Y', ('RFC-ietf-tls-rfc8446bis-13', 'RFC8422',), None, None, 'montgomery', 'prime', 448, 224, False, False, 'x448', 'x448.X448PrivateKey', (), None,)),
+        0x001F: NamedGroupInfo((0x001F, 'brainpoolP256r1tls13', Status.ASSIGNED, True, 'N', ('RFC8734',), None, None, 'short_weierstrass', 'prime', 256, 128, True, False, 'brainpoolP256r1tls13', 'ec.BrainpoolP256R1', (), None,)),
+        0x0020: NamedGroupInfo((0x0020, 'brainpoolP384r1tls13', Status.ASSIGNED, True, 'N', ('RFC8734',), None, None, 'short_weierstrass', 'prime', 384, 192, True, False, 'brainpoolP384r1tls13', 'ec.BrainpoolP384R1', (), None,)),
+        0x0021: NamedGroupInfo((0x0021, 'brainpoolP512r1tls13', Status.ASSIGNED, True, 'N', ('RFC8734',), None, None, 'short_weierstrass', 'prime', 512, 256, True, False, 'brainpoolP512r1tls13', 'ec.BrainpoolP512R1', (), None,)),
+        0x0022: NamedGroupInfo((0x0022, 'GC256A', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), 'GOST R 34.10-2012 curve id-tc26-gost-3410-2012-256-paramSetA (RFC 9189), a twisted Edwards curve that RFC 7836 also gives in short Weierstrass form.',)),
+        0x0023: NamedGroupInfo((0x0023, 'GC256B', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), None,)),
+        0x0024: NamedGroupInfo((0x0024, 'GC256C', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), None,)),
+        0x0025: NamedGroupInfo((0x0025, 'GC256D', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 256, 128, False, False, None, None, (), None,)),
+        0x0026: NamedGroupInfo((0x0026, 'GC512A', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, None, None, (), None,)),
+        0x0027: NamedGroupInfo((0x0027, 'GC512B', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, None, None, (), None,)),
+        0x0028: NamedGroupInfo((0x0028, 'GC512C', Status.ASSIGNED, True, 'N', ('RFC9189',), None, None, 'short_weierstrass', 'prime', 512, 256, False, False, None, None, (), 'GOST R 34.10-2012 curve id-tc26-gost-3410-2012-512-paramSetC (RFC 9189), a twisted Edwards curve that RFC 7836 also gives in short Weierstrass form.',)),
+        0x0029: NamedGroupInfo((0x0029, 'curveSM2', Status.ASSIGNED, False, 'N', ('RFC8998',), None, None, 'short_weierstrass', 'prime', 256, 128, True, False, None, None, (), None,)),
+        0x0100: NamedGroupInfo((0x0100, 'ffdhe2048', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 2048, 103, False, False, 'ffdhe2048', None, (), None,)),
+        0x0101: NamedGroupInfo((0x0101, 'ffdhe3072', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 3072, 125, False, False, 'ffdhe3072', None, (), None,)),
+        0x0102: NamedGroupInfo((0x0102, 'ffdhe4096', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 4096, 150, False, False, 'ffdhe4096', None, (), None,)),
+        0x0103: NamedGroupInfo((0x0103, 'ffdhe6144', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 6144, 175, False, False, 'ffdhe6144', None, (), None,)),
+        0x0104: NamedGroupInfo((0x0104, 'ffdhe8192', Status.ASSIGNED, True, 'N', ('RFC7919',), None, None, 'ffdhe', None, 8192, 192, False, False, 'ffdhe8192', None, (), None,)),
+        0x0200: NamedGroupInfo((0x0200, 'MLKEM512', Status.ASSIGNED, True, 'N', ('draft-connolly-tls-mlkem-key-agreement-05',), 'FIPS 203 version of ML-KEM-512', None, 'mlkem', None, None, 128, True, False, 'MLKEM512', None, (), None,)),
+        0x0201: NamedGroupInfo((0x0201, 'MLKEM768', Status.ASSIGNED, True, 'N', ('draft-connolly-tls-mlkem-key-agreement-05',), 'FIPS 203 version of ML-KEM-768', None, 'mlkem', None, None, 192, True, False, 'MLKEM768', 'mlkem.MLKEM768PrivateKey', (), None,)),
+        0x0202: NamedGroupInfo((0x0202, 'MLKEM1024', Status.ASSIGNED, True, 'N', ('draft-connolly-tls-mlkem-key-agreement-05',), 'FIPS 203 version of ML-KEM-1024', None, 'mlkem', None, None, 256, True, False, 'MLKEM1024', 'mlkem.MLKEM1024PrivateKey', (), None,)),
+        0x11EB: NamedGroupInfo((0x11EB, 'SecP256r1MLKEM768', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-mlkem-03',), 'Combining secp256r1 ECDH with ML-KEM-768', None, 'hybrid', None, None, 192, True, False, 'SecP256r1MLKEM768', None, (NamedGroup.secp256r1, NamedGroup.MLKEM768,), None,)),
+        0x11EC: NamedGroupInfo((0x11EC, 'X25519MLKEM768', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-mlkem-03',), 'Combining X25519 ECDH with ML-KEM-768', None, 'hybrid', None, None, 192, True, False, 'X25519MLKEM768', None, (NamedGroup.MLKEM768, NamedGroup.x25519,), "The ML-KEM share comes first on the wire, against the name's order; draft-ietf-tls-ecdhe-mlkem keeps this order for historical reasons.",)),
+        0x11ED: NamedGroupInfo((0x11ED, 'SecP384r1MLKEM1024', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-mlkem-03',), 'Combining secp384r1 ECDH with ML-KEM-1024', None, 'hybrid', None, None, 256, True, False, 'SecP384r1MLKEM1024', None, (NamedGroup.secp384r1, NamedGroup.MLKEM1024,), None,)),
+        0x6399: NamedGroupInfo((0x6399, 'X25519Kyber768Draft00', Status.ASSIGNED, True, 'N', ('draft-tls-westerbaan-xyber768d00-02',), 'Pre-standards version of Kyber768. Obsoleted by [draft-kwiatkowski-tls-ecdhe-mlkem-03].', 'X25519Kyber768Draft00 (OBSOLETE)', 'hybrid', None, None, 192, True, True, None, None, (), 'Combines X25519 with the pre-standard Kyber768 of draft-tls-westerbaan-xyber768d00-02. Kyber768 has no code point of its own, so components is left out.',)),
+        0x639A: NamedGroupInfo((0x639A, 'SecP256r1Kyber768Draft00', Status.ASSIGNED, True, 'N', ('draft-kwiatkowski-tls-ecdhe-kyber-01',), 'Combining secp256r1 ECDH with pre-standards version of Kyber768. Obsoleted by [draft-kwiatkowski-tls-ecdhe-mlkem-03].', 'SecP256r1Kyber768Draft00 (OBSOLETE)', 'hybrid', None, None, 192, True, True, None, None, (), 'Combines secp256r1 with the pre-standard Kyber768 of draft-kwiatkowski-tls-ecdhe-kyber-01. Kyber768 has no code point of its own, so components is left out.',)),
+        0xFF01: NamedGroupInfo((0xFF01, 'arbitrary_explicit_prime_curves', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'explicit', 'prime', None, None, False, False, None, None, (), 'The server sends explicit prime-curve parameters (RFC 8422, Section 5.4); RFC 8422 deprecates this value.',)),
+        0xFF02: NamedGroupInfo((0xFF02, 'arbitrary_explicit_char2_curves', Status.ASSIGNED, True, 'N', ('RFC8422',), None, None, 'explicit', 'binary', None, None, False, False, None, None, (), 'The server sends explicit characteristic-2 curve parameters (RFC 8422, Section 5.4); RFC 8422 deprecates this value.',)),
+    }
+
 
 _NAMED_GROUP_RANGES = RangeTable(
     (0x0000, 0x002A, 0x0105, 0x01FC, 0x0203, 0x0A0B, 0x11EE, 0x1A1B, 0x2A2B, 0x3A3B, 0x4A4B, 0x5A5B, 0x639B, 0x6A6B, 0x7A7B, 0x8A8B, 0x9A9B, 0xAAAB, 0xBABB, 0xCACB, 0xDADB, 0xEAEB, 0xFAFB, 0xFE00, 0xFF00, 0xFF03,),
@@ -364,8 +313,12 @@ _NAMED_GROUP_RANGES = RangeTable(
     (('RFC8447',), (), (), ('RFC7919',), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), (), ('RFC8422',), (), (),),
 )
 
-NAMED_GROUP_INFOS: tuple[NamedGroupInfo, ...] = tuple(_NAMED_GROUP_INFO.values())
-"""Every assigned named group, in code order."""
+
+
+@cache
+def group_infos() -> tuple[NamedGroupInfo, ...]:
+    """Return the record of every assigned named group, in code order."""
+    return tuple(_group_table().values())
 
 
 def group_info(code: int) -> NamedGroupInfo:
@@ -376,7 +329,7 @@ def group_info(code: int) -> NamedGroupInfo:
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "named group")
-    info = _NAMED_GROUP_INFO.get(value)
+    info = _group_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, True, _NAMED_GROUP_RANGES)
@@ -391,54 +344,55 @@ def group_by_name(name: str) -> NamedGroupInfo:
     member = NamedGroup.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no named group is named {name!r}; expected a NamedGroup member name")
-    return _NAMED_GROUP_INFO[member]
+    return _group_table()[member]
 
 
-_NAMED_GROUP_BY_OPENSSL_NAME: dict[str, NamedGroup] = {
-    'MLKEM1024': NamedGroup.MLKEM1024,
-    'MLKEM512': NamedGroup.MLKEM512,
-    'MLKEM768': NamedGroup.MLKEM768,
-    'SecP256r1MLKEM768': NamedGroup.SecP256r1MLKEM768,
-    'SecP384r1MLKEM1024': NamedGroup.SecP384r1MLKEM1024,
-    'X25519MLKEM768': NamedGroup.X25519MLKEM768,
-    'brainpoolP256r1': NamedGroup.brainpoolP256r1,
-    'brainpoolP256r1tls13': NamedGroup.brainpoolP256r1tls13,
-    'brainpoolP384r1': NamedGroup.brainpoolP384r1,
-    'brainpoolP384r1tls13': NamedGroup.brainpoolP384r1tls13,
-    'brainpoolP512r1': NamedGroup.brainpoolP512r1,
-    'brainpoolP512r1tls13': NamedGroup.brainpoolP512r1tls13,
-    'ffdhe2048': NamedGroup.ffdhe2048,
-    'ffdhe3072': NamedGroup.ffdhe3072,
-    'ffdhe4096': NamedGroup.ffdhe4096,
-    'ffdhe6144': NamedGroup.ffdhe6144,
-    'ffdhe8192': NamedGroup.ffdhe8192,
-    'secp160k1': NamedGroup.secp160k1,
-    'secp160r1': NamedGroup.secp160r1,
-    'secp160r2': NamedGroup.secp160r2,
-    'secp192k1': NamedGroup.secp192k1,
-    'secp192r1': NamedGroup.secp192r1,
-    'secp224k1': NamedGroup.secp224k1,
-    'secp224r1': NamedGroup.secp224r1,
-    'secp256k1': NamedGroup.secp256k1,
-    'secp256r1': NamedGroup.secp256r1,
-    'secp384r1': NamedGroup.secp384r1,
-    'secp521r1': NamedGroup.secp521r1,
-    'sect163k1': NamedGroup.sect163k1,
-    'sect163r1': NamedGroup.sect163r1,
-    'sect163r2': NamedGroup.sect163r2,
-    'sect193r1': NamedGroup.sect193r1,
-    'sect193r2': NamedGroup.sect193r2,
-    'sect233k1': NamedGroup.sect233k1,
-    'sect233r1': NamedGroup.sect233r1,
-    'sect239k1': NamedGroup.sect239k1,
-    'sect283k1': NamedGroup.sect283k1,
-    'sect283r1': NamedGroup.sect283r1,
-    'sect409k1': NamedGroup.sect409k1,
-    'sect409r1': NamedGroup.sect409r1,
-    'sect571k1': NamedGroup.sect571k1,
-    'sect571r1': NamedGroup.sect571r1,
-    'x25519': NamedGroup.x25519,
-    'x448': NamedGroup.x448,
+# OpenSSL name -> code point; plain ints keep this table free to build at import.
+_NAMED_GROUP_BY_OPENSSL_NAME: dict[str, int] = {
+    'MLKEM1024': 0x0202,
+    'MLKEM512': 0x0200,
+    'MLKEM768': 0x0201,
+    'SecP256r1MLKEM768': 0x11EB,
+    'SecP384r1MLKEM1024': 0x11ED,
+    'X25519MLKEM768': 0x11EC,
+    'brainpoolP256r1': 0x001A,
+    'brainpoolP256r1tls13': 0x001F,
+    'brainpoolP384r1': 0x001B,
+    'brainpoolP384r1tls13': 0x0020,
+    'brainpoolP512r1': 0x001C,
+    'brainpoolP512r1tls13': 0x0021,
+    'ffdhe2048': 0x0100,
+    'ffdhe3072': 0x0101,
+    'ffdhe4096': 0x0102,
+    'ffdhe6144': 0x0103,
+    'ffdhe8192': 0x0104,
+    'secp160k1': 0x000F,
+    'secp160r1': 0x0010,
+    'secp160r2': 0x0011,
+    'secp192k1': 0x0012,
+    'secp192r1': 0x0013,
+    'secp224k1': 0x0014,
+    'secp224r1': 0x0015,
+    'secp256k1': 0x0016,
+    'secp256r1': 0x0017,
+    'secp384r1': 0x0018,
+    'secp521r1': 0x0019,
+    'sect163k1': 0x0001,
+    'sect163r1': 0x0002,
+    'sect163r2': 0x0003,
+    'sect193r1': 0x0004,
+    'sect193r2': 0x0005,
+    'sect233k1': 0x0006,
+    'sect233r1': 0x0007,
+    'sect239k1': 0x0008,
+    'sect283k1': 0x0009,
+    'sect283r1': 0x000A,
+    'sect409k1': 0x000B,
+    'sect409r1': 0x000C,
+    'sect571k1': 0x000D,
+    'sect571r1': 0x000E,
+    'x25519': 0x001D,
+    'x448': 0x001E,
 }
 
 
@@ -447,30 +401,19 @@ def group_by_openssl_name(name: str) -> NamedGroupInfo:
 
     Raise UnknownNameError (a KeyError and a ValueError) if OpenSSL has no such name here.
     """
-    member = _NAMED_GROUP_BY_OPENSSL_NAME.get(name)
-    if member is None:
+    code = _NAMED_GROUP_BY_OPENSSL_NAME.get(name)
+    if code is None:
         raise UnknownNameError(f"no named group has the OpenSSL name {name!r}")
-    return _NAMED_GROUP_INFO[member]
+    return _group_table()[code]
 
 
-if TYPE_CHECKING:
+@int_enum
+class ECPointFormat(_IntEnumBase):
+    """TLS EC Point Formats (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-9)."""
 
-    class ECPointFormat(IntEnum):
-        """TLS EC Point Formats (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-9)."""
-
-        uncompressed = 0x00
-        ansiX962_compressed_prime = 0x01
-        ansiX962_compressed_char2 = 0x02
-
-else:
-
-    @int_enum
-    class ECPointFormat:
-        """TLS EC Point Formats (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-9)."""
-
-        uncompressed = 0x00
-        ansiX962_compressed_prime = 0x01
-        ansiX962_compressed_char2 = 0x02
+    uncompressed = 0x00
+    ansiX962_compressed_prime = 0x01
+    ansiX962_compressed_char2 = 0x02
 
 
 class ECPointFormatInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -559,11 +502,19 @@ class ECPointFormatInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
         )
 
 
-_EC_POINT_FORMAT_INFO: dict[int, ECPointFormatInfo] = {
-    0x00: ECPointFormatInfo((0x00, 'uncompressed', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
-    0x01: ECPointFormatInfo((0x01, 'ansiX962_compressed_prime', Status.ASSIGNED, None, None, ('RFC8422',), None, None, 'RFC 8422, Section 5.1.2 deprecates compressed points; TLS 1.3 sends only uncompressed ones.',)),
-    0x02: ECPointFormatInfo((0x02, 'ansiX962_compressed_char2', Status.ASSIGNED, None, None, ('RFC8422',), None, None, 'RFC 8422, Section 5.1.2 deprecates compressed points; TLS 1.3 sends only uncompressed ones.',)),
-}
+@cache
+def _ec_point_format_table() -> dict[int, ECPointFormatInfo]:
+    """Return the record of every assigned ec point format, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x00: ECPointFormatInfo((0x00, 'uncompressed', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
+        0x01: ECPointFormatInfo((0x01, 'ansiX962_compressed_prime', Status.ASSIGNED, None, None, ('RFC8422',), None, None, 'RFC 8422, Section 5.1.2 deprecates compressed points; TLS 1.3 sends only uncompressed ones.',)),
+        0x02: ECPointFormatInfo((0x02, 'ansiX962_compressed_char2', Status.ASSIGNED, None, None, ('RFC8422',), None, None, 'RFC 8422, Section 5.1.2 deprecates compressed points; TLS 1.3 sends only uncompressed ones.',)),
+    }
+
 
 _EC_POINT_FORMAT_RANGES = RangeTable(
     (0xF8,),
@@ -573,8 +524,12 @@ _EC_POINT_FORMAT_RANGES = RangeTable(
     (('RFC8422',),),
 )
 
-EC_POINT_FORMAT_INFOS: tuple[ECPointFormatInfo, ...] = tuple(_EC_POINT_FORMAT_INFO.values())
-"""Every assigned ec point format, in code order."""
+
+
+@cache
+def ec_point_format_infos() -> tuple[ECPointFormatInfo, ...]:
+    """Return the record of every assigned ec point format, in code order."""
+    return tuple(_ec_point_format_table().values())
 
 
 def ec_point_format_info(code: int) -> ECPointFormatInfo:
@@ -585,7 +540,7 @@ def ec_point_format_info(code: int) -> ECPointFormatInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "ec point format")
-    info = _EC_POINT_FORMAT_INFO.get(value)
+    info = _ec_point_format_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _EC_POINT_FORMAT_RANGES)
@@ -600,4 +555,4 @@ def ec_point_format_by_name(name: str) -> ECPointFormatInfo:
     member = ECPointFormat.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no ec point format is named {name!r}; expected a ECPointFormat member name")
-    return _EC_POINT_FORMAT_INFO[member]
+    return _ec_point_format_table()[member]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec._registry import (
     RangeTable,
@@ -17,73 +18,44 @@ from tlsspec._registry import (
     int_enum,
 )
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class HandshakeType(IntEnum):
-        """TLS HandshakeType (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-7)."""
-
-        hello_request = 0x00
-        client_hello = 0x01
-        server_hello = 0x02
-        hello_verify_request = 0x03
-        new_session_ticket = 0x04
-        end_of_early_data = 0x05
-        hello_retry_request_RESERVED = 0x06
-        encrypted_extensions = 0x08
-        request_connection_id = 0x09
-        new_connection_id = 0x0A
-        certificate = 0x0B
-        server_key_exchange = 0x0C
-        certificate_request = 0x0D
-        server_hello_done = 0x0E
-        certificate_verify = 0x0F
-        client_key_exchange = 0x10
-        client_certificate_request = 0x11
-        finished = 0x14
-        certificate_url = 0x15
-        certificate_status = 0x16
-        supplemental_data = 0x17
-        key_update = 0x18
-        compressed_certificate = 0x19
-        ekt_key = 0x1A
-        message_hash = 0xFE
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class HandshakeType:
-        """TLS HandshakeType (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-7)."""
 
-        hello_request = 0x00
-        client_hello = 0x01
-        server_hello = 0x02
-        hello_verify_request = 0x03
-        new_session_ticket = 0x04
-        end_of_early_data = 0x05
-        hello_retry_request_RESERVED = 0x06
-        encrypted_extensions = 0x08
-        request_connection_id = 0x09
-        new_connection_id = 0x0A
-        certificate = 0x0B
-        server_key_exchange = 0x0C
-        certificate_request = 0x0D
-        server_hello_done = 0x0E
-        certificate_verify = 0x0F
-        client_key_exchange = 0x10
-        client_certificate_request = 0x11
-        finished = 0x14
-        certificate_url = 0x15
-        certificate_status = 0x16
-        supplemental_data = 0x17
-        key_update = 0x18
-        compressed_certificate = 0x19
-        ekt_key = 0x1A
-        message_hash = 0xFE
+@int_enum
+class HandshakeType(_IntEnumBase):
+    """TLS HandshakeType (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-7)."""
+
+    hello_request = 0x00
+    client_hello = 0x01
+    server_hello = 0x02
+    hello_verify_request = 0x03
+    new_session_ticket = 0x04
+    end_of_early_data = 0x05
+    hello_retry_request_RESERVED = 0x06
+    encrypted_extensions = 0x08
+    request_connection_id = 0x09
+    new_connection_id = 0x0A
+    certificate = 0x0B
+    server_key_exchange = 0x0C
+    certificate_request = 0x0D
+    server_hello_done = 0x0E
+    certificate_verify = 0x0F
+    client_key_exchange = 0x10
+    client_certificate_request = 0x11
+    finished = 0x14
+    certificate_url = 0x15
+    certificate_status = 0x16
+    supplemental_data = 0x17
+    key_update = 0x18
+    compressed_certificate = 0x19
+    ekt_key = 0x1A
+    message_hash = 0xFE
 
 
 class HandshakeTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -172,33 +144,41 @@ class HandshakeTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
         )
 
 
-_HANDSHAKE_TYPE_INFO: dict[int, HandshakeTypeInfo] = {
-    0x00: HandshakeTypeInfo((0x00, 'hello_request', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
-    0x01: HandshakeTypeInfo((0x01, 'client_hello', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x02: HandshakeTypeInfo((0x02, 'server_hello', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x03: HandshakeTypeInfo((0x03, 'hello_verify_request', Status.ASSIGNED, None, None, ('RFC6347',), None, None, 'DTLS 1.2 and earlier; DTLS 1.3 sends a HelloRetryRequest with a cookie instead (RFC 9147).',)),
-    0x04: HandshakeTypeInfo((0x04, 'new_session_ticket', Status.ASSIGNED, None, None, ('RFC5077', 'RFC8446',), None, None, None,)),
-    0x05: HandshakeTypeInfo((0x05, 'end_of_early_data', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x06: HandshakeTypeInfo((0x06, 'hello_retry_request_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by TLS 1.3 drafts; RFC 8446 sends HelloRetryRequest as a server_hello (Section 4.1.4).',)),
-    0x08: HandshakeTypeInfo((0x08, 'encrypted_extensions', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x09: HandshakeTypeInfo((0x09, 'request_connection_id', Status.ASSIGNED, None, None, ('RFC9147',), None, None, None,)),
-    0x0A: HandshakeTypeInfo((0x0A, 'new_connection_id', Status.ASSIGNED, None, None, ('RFC9147',), None, None, None,)),
-    0x0B: HandshakeTypeInfo((0x0B, 'certificate', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x0C: HandshakeTypeInfo((0x0C, 'server_key_exchange', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
-    0x0D: HandshakeTypeInfo((0x0D, 'certificate_request', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x0E: HandshakeTypeInfo((0x0E, 'server_hello_done', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
-    0x0F: HandshakeTypeInfo((0x0F, 'certificate_verify', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x10: HandshakeTypeInfo((0x10, 'client_key_exchange', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
-    0x11: HandshakeTypeInfo((0x11, 'client_certificate_request', Status.ASSIGNED, None, None, ('RFC9261',), None, None, None,)),
-    0x14: HandshakeTypeInfo((0x14, 'finished', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x15: HandshakeTypeInfo((0x15, 'certificate_url', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
-    0x16: HandshakeTypeInfo((0x16, 'certificate_status', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
-    0x17: HandshakeTypeInfo((0x17, 'supplemental_data', Status.ASSIGNED, None, None, ('RFC4680',), None, None, None,)),
-    0x18: HandshakeTypeInfo((0x18, 'key_update', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x19: HandshakeTypeInfo((0x19, 'compressed_certificate', Status.ASSIGNED, None, None, ('RFC8879',), None, None, None,)),
-    0x1A: HandshakeTypeInfo((0x1A, 'ekt_key', Status.ASSIGNED, None, None, ('RFC8870',), None, None, None,)),
-    0xFE: HandshakeTypeInfo((0xFE, 'message_hash', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Never sent: it replaces ClientHello1 in the transcript hash after a HelloRetryRequest (RFC 8446, Section 4.4.1).',)),
-}
+@cache
+def _handshake_type_table() -> dict[int, HandshakeTypeInfo]:
+    """Return the record of every assigned handshake type, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x00: HandshakeTypeInfo((0x00, 'hello_request', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
+        0x01: HandshakeTypeInfo((0x01, 'client_hello', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x02: HandshakeTypeInfo((0x02, 'server_hello', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x03: HandshakeTypeInfo((0x03, 'hello_verify_request', Status.ASSIGNED, None, None, ('RFC6347',), None, None, 'DTLS 1.2 and earlier; DTLS 1.3 sends a HelloRetryRequest with a cookie instead (RFC 9147).',)),
+        0x04: HandshakeTypeInfo((0x04, 'new_session_ticket', Status.ASSIGNED, None, None, ('RFC5077', 'RFC8446',), None, None, None,)),
+        0x05: HandshakeTypeInfo((0x05, 'end_of_early_data', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x06: HandshakeTypeInfo((0x06, 'hello_retry_request_RESERVED', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Used by TLS 1.3 drafts; RFC 8446 sends HelloRetryRequest as a server_hello (Section 4.1.4).',)),
+        0x08: HandshakeTypeInfo((0x08, 'encrypted_extensions', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x09: HandshakeTypeInfo((0x09, 'request_connection_id', Status.ASSIGNED, None, None, ('RFC9147',), None, None, None,)),
+        0x0A: HandshakeTypeInfo((0x0A, 'new_connection_id', Status.ASSIGNED, None, None, ('RFC9147',), None, None, None,)),
+        0x0B: HandshakeTypeInfo((0x0B, 'certificate', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x0C: HandshakeTypeInfo((0x0C, 'server_key_exchange', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
+        0x0D: HandshakeTypeInfo((0x0D, 'certificate_request', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x0E: HandshakeTypeInfo((0x0E, 'server_hello_done', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
+        0x0F: HandshakeTypeInfo((0x0F, 'certificate_verify', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x10: HandshakeTypeInfo((0x10, 'client_key_exchange', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2 and earlier; RFC 8446 reserves it.',)),
+        0x11: HandshakeTypeInfo((0x11, 'client_certificate_request', Status.ASSIGNED, None, None, ('RFC9261',), None, None, None,)),
+        0x14: HandshakeTypeInfo((0x14, 'finished', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x15: HandshakeTypeInfo((0x15, 'certificate_url', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
+        0x16: HandshakeTypeInfo((0x16, 'certificate_status', Status.ASSIGNED, None, None, ('RFC6066',), None, None, None,)),
+        0x17: HandshakeTypeInfo((0x17, 'supplemental_data', Status.ASSIGNED, None, None, ('RFC4680',), None, None, None,)),
+        0x18: HandshakeTypeInfo((0x18, 'key_update', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x19: HandshakeTypeInfo((0x19, 'compressed_certificate', Status.ASSIGNED, None, None, ('RFC8879',), None, None, None,)),
+        0x1A: HandshakeTypeInfo((0x1A, 'ekt_key', Status.ASSIGNED, None, None, ('RFC8870',), None, None, None,)),
+        0xFE: HandshakeTypeInfo((0xFE, 'message_hash', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'Never sent: it replaces ClientHello1 in the transcript hash after a HelloRetryRequest (RFC 8446, Section 4.4.1).',)),
+    }
+
 
 _HANDSHAKE_TYPE_RANGES = RangeTable(
     (),
@@ -208,8 +188,12 @@ _HANDSHAKE_TYPE_RANGES = RangeTable(
     (),
 )
 
-HANDSHAKE_TYPE_INFOS: tuple[HandshakeTypeInfo, ...] = tuple(_HANDSHAKE_TYPE_INFO.values())
-"""Every assigned handshake type, in code order."""
+
+
+@cache
+def handshake_type_infos() -> tuple[HandshakeTypeInfo, ...]:
+    """Return the record of every assigned handshake type, in code order."""
+    return tuple(_handshake_type_table().values())
 
 
 def handshake_type_info(code: int) -> HandshakeTypeInfo:
@@ -220,7 +204,7 @@ def handshake_type_info(code: int) -> HandshakeTypeInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "handshake type")
-    info = _HANDSHAKE_TYPE_INFO.get(value)
+    info = _handshake_type_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _HANDSHAKE_TYPE_RANGES)
@@ -235,37 +219,21 @@ def handshake_type_by_name(name: str) -> HandshakeTypeInfo:
     member = HandshakeType.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no handshake type is named {name!r}; expected a HandshakeType member name")
-    return _HANDSHAKE_TYPE_INFO[member]
+    return _handshake_type_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class ContentType(_IntEnumBase):
+    """TLS ContentType (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-5)."""
 
-    class ContentType(IntEnum):
-        """TLS ContentType (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-5)."""
-
-        change_cipher_spec = 0x14
-        alert = 0x15
-        handshake = 0x16
-        application_data = 0x17
-        heartbeat = 0x18
-        tls12_cid = 0x19
-        ACK = 0x1A
-        return_routability_check = 0x1B
-
-else:
-
-    @int_enum
-    class ContentType:
-        """TLS ContentType (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-5)."""
-
-        change_cipher_spec = 0x14
-        alert = 0x15
-        handshake = 0x16
-        application_data = 0x17
-        heartbeat = 0x18
-        tls12_cid = 0x19
-        ACK = 0x1A
-        return_routability_check = 0x1B
+    change_cipher_spec = 0x14
+    alert = 0x15
+    handshake = 0x16
+    application_data = 0x17
+    heartbeat = 0x18
+    tls12_cid = 0x19
+    ACK = 0x1A
+    return_routability_check = 0x1B
 
 
 class ContentTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -354,16 +322,24 @@ class ContentTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str
         )
 
 
-_CONTENT_TYPE_INFO: dict[int, ContentTypeInfo] = {
-    0x14: ContentTypeInfo((0x14, 'change_cipher_spec', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x15: ContentTypeInfo((0x15, 'alert', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x16: ContentTypeInfo((0x16, 'handshake', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x17: ContentTypeInfo((0x17, 'application_data', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
-    0x18: ContentTypeInfo((0x18, 'heartbeat', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
-    0x19: ContentTypeInfo((0x19, 'tls12_cid', Status.ASSIGNED, None, None, ('RFC9146',), None, None, 'DTLS 1.2 records with a connection ID.',)),
-    0x1A: ContentTypeInfo((0x1A, 'ACK', Status.ASSIGNED, None, None, ('RFC9147',), None, None, 'DTLS 1.3 only.',)),
-    0x1B: ContentTypeInfo((0x1B, 'return_routability_check', Status.ASSIGNED, None, None, ('draft-ietf-tls-dtls-rrc',), None, None, 'DTLS only.',)),
-}
+@cache
+def _content_type_table() -> dict[int, ContentTypeInfo]:
+    """Return the record of every assigned content type, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x14: ContentTypeInfo((0x14, 'change_cipher_spec', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x15: ContentTypeInfo((0x15, 'alert', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x16: ContentTypeInfo((0x16, 'handshake', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x17: ContentTypeInfo((0x17, 'application_data', Status.ASSIGNED, None, None, ('RFC8446',), None, None, None,)),
+        0x18: ContentTypeInfo((0x18, 'heartbeat', Status.ASSIGNED, None, None, ('RFC6520',), None, None, None,)),
+        0x19: ContentTypeInfo((0x19, 'tls12_cid', Status.ASSIGNED, None, None, ('RFC9146',), None, None, 'DTLS 1.2 records with a connection ID.',)),
+        0x1A: ContentTypeInfo((0x1A, 'ACK', Status.ASSIGNED, None, None, ('RFC9147',), None, None, 'DTLS 1.3 only.',)),
+        0x1B: ContentTypeInfo((0x1B, 'return_routability_check', Status.ASSIGNED, None, None, ('draft-ietf-tls-dtls-rrc',), None, None, 'DTLS only.',)),
+    }
+
 
 _CONTENT_TYPE_RANGES = RangeTable(
     (0x20,),
@@ -373,8 +349,12 @@ _CONTENT_TYPE_RANGES = RangeTable(
     (('RFC9147',),),
 )
 
-CONTENT_TYPE_INFOS: tuple[ContentTypeInfo, ...] = tuple(_CONTENT_TYPE_INFO.values())
-"""Every assigned content type, in code order."""
+
+
+@cache
+def content_type_infos() -> tuple[ContentTypeInfo, ...]:
+    """Return the record of every assigned content type, in code order."""
+    return tuple(_content_type_table().values())
 
 
 def content_type_info(code: int) -> ContentTypeInfo:
@@ -385,7 +365,7 @@ def content_type_info(code: int) -> ContentTypeInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "content type")
-    info = _CONTENT_TYPE_INFO.get(value)
+    info = _content_type_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _CONTENT_TYPE_RANGES)
@@ -400,4 +380,4 @@ def content_type_by_name(name: str) -> ContentTypeInfo:
     member = ContentType.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no content type is named {name!r}; expected a ContentType member name")
-    return _CONTENT_TYPE_INFO[member]
+    return _content_type_table()[member]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec import algorithms as _alg
 from tlsspec._registry import (
@@ -19,97 +20,56 @@ from tlsspec._registry import (
 )
 from tlsspec.groups import NamedGroup
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class SignatureScheme(IntEnum):
-        """TLS SignatureScheme (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-signaturescheme)."""
-
-        rsa_pkcs1_sha1 = 0x0201
-        ecdsa_sha1 = 0x0203
-        rsa_pkcs1_sha256 = 0x0401
-        ecdsa_secp256r1_sha256 = 0x0403
-        rsa_pkcs1_sha256_legacy = 0x0420
-        rsa_pkcs1_sha384 = 0x0501
-        ecdsa_secp384r1_sha384 = 0x0503
-        rsa_pkcs1_sha384_legacy = 0x0520
-        rsa_pkcs1_sha512 = 0x0601
-        ecdsa_secp521r1_sha512 = 0x0603
-        rsa_pkcs1_sha512_legacy = 0x0620
-        eccsi_sha256 = 0x0704
-        iso_ibs1 = 0x0705
-        iso_ibs2 = 0x0706
-        iso_chinese_ibs = 0x0707
-        sm2sig_sm3 = 0x0708
-        gostr34102012_256a = 0x0709
-        gostr34102012_256b = 0x070A
-        gostr34102012_256c = 0x070B
-        gostr34102012_256d = 0x070C
-        gostr34102012_512a = 0x070D
-        gostr34102012_512b = 0x070E
-        gostr34102012_512c = 0x070F
-        rsa_pss_rsae_sha256 = 0x0804
-        rsa_pss_rsae_sha384 = 0x0805
-        rsa_pss_rsae_sha512 = 0x0806
-        ed25519 = 0x0807
-        ed448 = 0x0808
-        rsa_pss_pss_sha256 = 0x0809
-        rsa_pss_pss_sha384 = 0x080A
-        rsa_pss_pss_sha512 = 0x080B
-        ecdsa_brainpoolP256r1tls13_sha256 = 0x081A
-        ecdsa_brainpoolP384r1tls13_sha384 = 0x081B
-        ecdsa_brainpoolP512r1tls13_sha512 = 0x081C
-        mldsa44 = 0x0904
-        mldsa65 = 0x0905
-        mldsa87 = 0x0906
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class SignatureScheme:
-        """TLS SignatureScheme (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-signaturescheme)."""
 
-        rsa_pkcs1_sha1 = 0x0201
-        ecdsa_sha1 = 0x0203
-        rsa_pkcs1_sha256 = 0x0401
-        ecdsa_secp256r1_sha256 = 0x0403
-        rsa_pkcs1_sha256_legacy = 0x0420
-        rsa_pkcs1_sha384 = 0x0501
-        ecdsa_secp384r1_sha384 = 0x0503
-        rsa_pkcs1_sha384_legacy = 0x0520
-        rsa_pkcs1_sha512 = 0x0601
-        ecdsa_secp521r1_sha512 = 0x0603
-        rsa_pkcs1_sha512_legacy = 0x0620
-        eccsi_sha256 = 0x0704
-        iso_ibs1 = 0x0705
-        iso_ibs2 = 0x0706
-        iso_chinese_ibs = 0x0707
-        sm2sig_sm3 = 0x0708
-        gostr34102012_256a = 0x0709
-        gostr34102012_256b = 0x070A
-        gostr34102012_256c = 0x070B
-        gostr34102012_256d = 0x070C
-        gostr34102012_512a = 0x070D
-        gostr34102012_512b = 0x070E
-        gostr34102012_512c = 0x070F
-        rsa_pss_rsae_sha256 = 0x0804
-        rsa_pss_rsae_sha384 = 0x0805
-        rsa_pss_rsae_sha512 = 0x0806
-        ed25519 = 0x0807
-        ed448 = 0x0808
-        rsa_pss_pss_sha256 = 0x0809
-        rsa_pss_pss_sha384 = 0x080A
-        rsa_pss_pss_sha512 = 0x080B
-        ecdsa_brainpoolP256r1tls13_sha256 = 0x081A
-        ecdsa_brainpoolP384r1tls13_sha384 = 0x081B
-        ecdsa_brainpoolP512r1tls13_sha512 = 0x081C
-        mldsa44 = 0x0904
-        mldsa65 = 0x0905
-        mldsa87 = 0x0906
+@int_enum
+class SignatureScheme(_IntEnumBase):
+    """TLS SignatureScheme (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-signaturescheme)."""
+
+    rsa_pkcs1_sha1 = 0x0201
+    ecdsa_sha1 = 0x0203
+    rsa_pkcs1_sha256 = 0x0401
+    ecdsa_secp256r1_sha256 = 0x0403
+    rsa_pkcs1_sha256_legacy = 0x0420
+    rsa_pkcs1_sha384 = 0x0501
+    ecdsa_secp384r1_sha384 = 0x0503
+    rsa_pkcs1_sha384_legacy = 0x0520
+    rsa_pkcs1_sha512 = 0x0601
+    ecdsa_secp521r1_sha512 = 0x0603
+    rsa_pkcs1_sha512_legacy = 0x0620
+    eccsi_sha256 = 0x0704
+    iso_ibs1 = 0x0705
+    iso_ibs2 = 0x0706
+    iso_chinese_ibs = 0x0707
+    sm2sig_sm3 = 0x0708
+    gostr34102012_256a = 0x0709
+    gostr34102012_256b = 0x070A
+    gostr34102012_256c = 0x070B
+    gostr34102012_256d = 0x070C
+    gostr34102012_512a = 0x070D
+    gostr34102012_512b = 0x070E
+    gostr34102012_512c = 0x070F
+    rsa_pss_rsae_sha256 = 0x0804
+    rsa_pss_rsae_sha384 = 0x0805
+    rsa_pss_rsae_sha512 = 0x0806
+    ed25519 = 0x0807
+    ed448 = 0x0808
+    rsa_pss_pss_sha256 = 0x0809
+    rsa_pss_pss_sha384 = 0x080A
+    rsa_pss_pss_sha512 = 0x080B
+    ecdsa_brainpoolP256r1tls13_sha256 = 0x081A
+    ecdsa_brainpoolP384r1tls13_sha384 = 0x081B
+    ecdsa_brainpoolP512r1tls13_sha512 = 0x081C
+    mldsa44 = 0x0904
+    mldsa65 = 0x0905
+    mldsa87 = 0x0906
 
 
 class SignatureSchemeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None, _alg.Hash | None, NamedGroup | None, bool, bool, str | None]):
@@ -233,45 +193,53 @@ class SignatureSchemeInfo(tuple[int, str, Status, bool | None, str | None, tuple
         )
 
 
-_SIGNATURE_SCHEME_INFO: dict[int, SignatureSchemeInfo] = {
-    0x0201: SignatureSchemeInfo((0x0201, 'rsa_pkcs1_sha1', Status.ASSIGNED, None, 'N', ('RFC-ietf-tls-rfc8446bis-13', 'RFC9155',), None, None, 'rsa', _alg.HASH_SHA1, None, True, False, None,)),
-    0x0203: SignatureSchemeInfo((0x0203, 'ecdsa_sha1', Status.ASSIGNED, None, 'N', ('RFC-ietf-tls-rfc8446bis-13', 'RFC9155',), None, None, 'ecdsa', _alg.HASH_SHA1, None, True, False, None,)),
-    0x0401: SignatureSchemeInfo((0x0401, 'rsa_pkcs1_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa', _alg.HASH_SHA256, None, True, False, None,)),
-    0x0403: SignatureSchemeInfo((0x0403, 'ecdsa_secp256r1_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ecdsa', _alg.HASH_SHA256, NamedGroup.secp256r1, True, True, 'TLS 1.2 does not bind the curve: the pair {hash, ecdsa} accepts any curve in supported_groups.',)),
-    0x0420: SignatureSchemeInfo((0x0420, 'rsa_pkcs1_sha256_legacy', Status.ASSIGNED, None, 'N', ('draft-davidben-tls13-pkcs1-00',), None, None, 'rsa', _alg.HASH_SHA256, None, False, True, "Only for a client's CertificateVerify in TLS 1.3 with an RSA key that cannot produce RSASSA-PSS signatures (draft-davidben-tls13-pkcs1-00).",)),
-    0x0501: SignatureSchemeInfo((0x0501, 'rsa_pkcs1_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa', _alg.HASH_SHA384, None, True, False, None,)),
-    0x0503: SignatureSchemeInfo((0x0503, 'ecdsa_secp384r1_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ecdsa', _alg.HASH_SHA384, NamedGroup.secp384r1, True, True, 'TLS 1.2 does not bind the curve: the pair {hash, ecdsa} accepts any curve in supported_groups.',)),
-    0x0520: SignatureSchemeInfo((0x0520, 'rsa_pkcs1_sha384_legacy', Status.ASSIGNED, None, 'N', ('draft-davidben-tls13-pkcs1-00',), None, None, 'rsa', _alg.HASH_SHA384, None, False, True, "Only for a client's CertificateVerify in TLS 1.3 with an RSA key that cannot produce RSASSA-PSS signatures (draft-davidben-tls13-pkcs1-00).",)),
-    0x0601: SignatureSchemeInfo((0x0601, 'rsa_pkcs1_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa', _alg.HASH_SHA512, None, True, False, None,)),
-    0x0603: SignatureSchemeInfo((0x0603, 'ecdsa_secp521r1_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ecdsa', _alg.HASH_SHA512, NamedGroup.secp521r1, True, True, 'TLS 1.2 does not bind the curve: the pair {hash, ecdsa} accepts any curve in supported_groups.',)),
-    0x0620: SignatureSchemeInfo((0x0620, 'rsa_pkcs1_sha512_legacy', Status.ASSIGNED, None, 'N', ('draft-davidben-tls13-pkcs1-00',), None, None, 'rsa', _alg.HASH_SHA512, None, False, True, "Only for a client's CertificateVerify in TLS 1.3 with an RSA key that cannot produce RSASSA-PSS signatures (draft-davidben-tls13-pkcs1-00).",)),
-    0x0704: SignatureSchemeInfo((0x0704, 'eccsi_sha256', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'eccsi', _alg.HASH_SHA256, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
-    0x0705: SignatureSchemeInfo((0x0705, 'iso_ibs1', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'iso_ibs1', None, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
-    0x0706: SignatureSchemeInfo((0x0706, 'iso_ibs2', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'iso_ibs2', None, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
-    0x0707: SignatureSchemeInfo((0x0707, 'iso_chinese_ibs', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'iso_chinese_ibs', None, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
-    0x0708: SignatureSchemeInfo((0x0708, 'sm2sig_sm3', Status.ASSIGNED, None, 'N', ('RFC8998',), None, None, 'sm2', _alg.HASH_SM3, NamedGroup.curveSM2, False, True, None,)),
-    0x0709: SignatureSchemeInfo((0x0709, 'gostr34102012_256a', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256A, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x070A: SignatureSchemeInfo((0x070A, 'gostr34102012_256b', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256B, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x070B: SignatureSchemeInfo((0x070B, 'gostr34102012_256c', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256C, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x070C: SignatureSchemeInfo((0x070C, 'gostr34102012_256d', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256D, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x070D: SignatureSchemeInfo((0x070D, 'gostr34102012_512a', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_512', _alg.HASH_GOSTR341112_512, NamedGroup.GC512A, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x070E: SignatureSchemeInfo((0x070E, 'gostr34102012_512b', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_512', _alg.HASH_GOSTR341112_512, NamedGroup.GC512B, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x070F: SignatureSchemeInfo((0x070F, 'gostr34102012_512c', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_512', _alg.HASH_GOSTR341112_512, NamedGroup.GC512C, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
-    0x0804: SignatureSchemeInfo((0x0804, 'rsa_pss_rsae_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_rsae', _alg.HASH_SHA256, None, True, True, None,)),
-    0x0805: SignatureSchemeInfo((0x0805, 'rsa_pss_rsae_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_rsae', _alg.HASH_SHA384, None, True, True, None,)),
-    0x0806: SignatureSchemeInfo((0x0806, 'rsa_pss_rsae_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_rsae', _alg.HASH_SHA512, None, True, True, None,)),
-    0x0807: SignatureSchemeInfo((0x0807, 'ed25519', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ed25519', None, None, True, True, None,)),
-    0x0808: SignatureSchemeInfo((0x0808, 'ed448', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ed448', None, None, True, True, None,)),
-    0x0809: SignatureSchemeInfo((0x0809, 'rsa_pss_pss_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_pss', _alg.HASH_SHA256, None, True, True, None,)),
-    0x080A: SignatureSchemeInfo((0x080A, 'rsa_pss_pss_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_pss', _alg.HASH_SHA384, None, True, True, None,)),
-    0x080B: SignatureSchemeInfo((0x080B, 'rsa_pss_pss_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_pss', _alg.HASH_SHA512, None, True, True, None,)),
-    0x081A: SignatureSchemeInfo((0x081A, 'ecdsa_brainpoolP256r1tls13_sha256', Status.ASSIGNED, None, 'N', ('RFC8734',), None, None, 'ecdsa', _alg.HASH_SHA256, NamedGroup.brainpoolP256r1tls13, False, True, None,)),
-    0x081B: SignatureSchemeInfo((0x081B, 'ecdsa_brainpoolP384r1tls13_sha384', Status.ASSIGNED, None, 'N', ('RFC8734',), None, None, 'ecdsa', _alg.HASH_SHA384, NamedGroup.brainpoolP384r1tls13, False, True, None,)),
-    0x081C: SignatureSchemeInfo((0x081C, 'ecdsa_brainpoolP512r1tls13_sha512', Status.ASSIGNED, None, 'N', ('RFC8734',), None, None, 'ecdsa', _alg.HASH_SHA512, NamedGroup.brainpoolP512r1tls13, False, True, None,)),
-    0x0904: SignatureSchemeInfo((0x0904, 'mldsa44', Status.ASSIGNED, None, 'N', ('draft-ietf-tls-mldsa-00',), None, None, 'mldsa44', None, None, False, True, None,)),
-    0x0905: SignatureSchemeInfo((0x0905, 'mldsa65', Status.ASSIGNED, None, 'N', ('draft-ietf-tls-mldsa-00',), None, None, 'mldsa65', None, None, False, True, None,)),
-    0x0906: SignatureSchemeInfo((0x0906, 'mldsa87', Status.ASSIGNED, None, 'N', ('draft-ietf-tls-mldsa-00',), None, None, 'mldsa87', None, None, False, True, None,)),
-}
+@cache
+def _signature_scheme_table() -> dict[int, SignatureSchemeInfo]:
+    """Return the record of every assigned signature scheme, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x0201: SignatureSchemeInfo((0x0201, 'rsa_pkcs1_sha1', Status.ASSIGNED, None, 'N', ('RFC-ietf-tls-rfc8446bis-13', 'RFC9155',), None, None, 'rsa', _alg.HASH_SHA1, None, True, False, None,)),
+        0x0203: SignatureSchemeInfo((0x0203, 'ecdsa_sha1', Status.ASSIGNED, None, 'N', ('RFC-ietf-tls-rfc8446bis-13', 'RFC9155',), None, None, 'ecdsa', _alg.HASH_SHA1, None, True, False, None,)),
+        0x0401: SignatureSchemeInfo((0x0401, 'rsa_pkcs1_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa', _alg.HASH_SHA256, None, True, False, None,)),
+        0x0403: SignatureSchemeInfo((0x0403, 'ecdsa_secp256r1_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ecdsa', _alg.HASH_SHA256, NamedGroup.secp256r1, True, True, 'TLS 1.2 does not bind the curve: the pair {hash, ecdsa} accepts any curve in supported_groups.',)),
+        0x0420: SignatureSchemeInfo((0x0420, 'rsa_pkcs1_sha256_legacy', Status.ASSIGNED, None, 'N', ('draft-davidben-tls13-pkcs1-00',), None, None, 'rsa', _alg.HASH_SHA256, None, False, True, "Only for a client's CertificateVerify in TLS 1.3 with an RSA key that cannot produce RSASSA-PSS signatures (draft-davidben-tls13-pkcs1-00).",)),
+        0x0501: SignatureSchemeInfo((0x0501, 'rsa_pkcs1_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa', _alg.HASH_SHA384, None, True, False, None,)),
+        0x0503: SignatureSchemeInfo((0x0503, 'ecdsa_secp384r1_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ecdsa', _alg.HASH_SHA384, NamedGroup.secp384r1, True, True, 'TLS 1.2 does not bind the curve: the pair {hash, ecdsa} accepts any curve in supported_groups.',)),
+        0x0520: SignatureSchemeInfo((0x0520, 'rsa_pkcs1_sha384_legacy', Status.ASSIGNED, None, 'N', ('draft-davidben-tls13-pkcs1-00',), None, None, 'rsa', _alg.HASH_SHA384, None, False, True, "Only for a client's CertificateVerify in TLS 1.3 with an RSA key that cannot produce RSASSA-PSS signatures (draft-davidben-tls13-pkcs1-00).",)),
+        0x0601: SignatureSchemeInfo((0x0601, 'rsa_pkcs1_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa', _alg.HASH_SHA512, None, True, False, None,)),
+        0x0603: SignatureSchemeInfo((0x0603, 'ecdsa_secp521r1_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ecdsa', _alg.HASH_SHA512, NamedGroup.secp521r1, True, True, 'TLS 1.2 does not bind the curve: the pair {hash, ecdsa} accepts any curve in supported_groups.',)),
+        0x0620: SignatureSchemeInfo((0x0620, 'rsa_pkcs1_sha512_legacy', Status.ASSIGNED, None, 'N', ('draft-davidben-tls13-pkcs1-00',), None, None, 'rsa', _alg.HASH_SHA512, None, False, True, "Only for a client's CertificateVerify in TLS 1.3 with an RSA key that cannot produce RSASSA-PSS signatures (draft-davidben-tls13-pkcs1-00).",)),
+        0x0704: SignatureSchemeInfo((0x0704, 'eccsi_sha256', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'eccsi', _alg.HASH_SHA256, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
+        0x0705: SignatureSchemeInfo((0x0705, 'iso_ibs1', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'iso_ibs1', None, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
+        0x0706: SignatureSchemeInfo((0x0706, 'iso_ibs2', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'iso_ibs2', None, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
+        0x0707: SignatureSchemeInfo((0x0707, 'iso_chinese_ibs', Status.ASSIGNED, None, 'N', ('draft-wang-tls-raw-public-key-with-ibc-02',), None, None, 'iso_chinese_ibs', None, None, False, False, 'Identity-based signature for raw public keys (draft-wang-tls-raw-public-key-with-ibc-02). tls12 and tls13 are left out because the draft text was not checked.',)),
+        0x0708: SignatureSchemeInfo((0x0708, 'sm2sig_sm3', Status.ASSIGNED, None, 'N', ('RFC8998',), None, None, 'sm2', _alg.HASH_SM3, NamedGroup.curveSM2, False, True, None,)),
+        0x0709: SignatureSchemeInfo((0x0709, 'gostr34102012_256a', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256A, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x070A: SignatureSchemeInfo((0x070A, 'gostr34102012_256b', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256B, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x070B: SignatureSchemeInfo((0x070B, 'gostr34102012_256c', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256C, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x070C: SignatureSchemeInfo((0x070C, 'gostr34102012_256d', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_256', _alg.HASH_GOSTR341112_256, NamedGroup.GC256D, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x070D: SignatureSchemeInfo((0x070D, 'gostr34102012_512a', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_512', _alg.HASH_GOSTR341112_512, NamedGroup.GC512A, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x070E: SignatureSchemeInfo((0x070E, 'gostr34102012_512b', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_512', _alg.HASH_GOSTR341112_512, NamedGroup.GC512B, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x070F: SignatureSchemeInfo((0x070F, 'gostr34102012_512c', Status.ASSIGNED, None, 'N', ('RFC9367',), None, None, 'gostr34102012_512', _alg.HASH_GOSTR341112_512, NamedGroup.GC512C, False, True, 'TLS 1.2 signs with GOST through SignatureAndHashAlgorithm 0x0840 and 0x0841 (RFC 9189) instead.',)),
+        0x0804: SignatureSchemeInfo((0x0804, 'rsa_pss_rsae_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_rsae', _alg.HASH_SHA256, None, True, True, None,)),
+        0x0805: SignatureSchemeInfo((0x0805, 'rsa_pss_rsae_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_rsae', _alg.HASH_SHA384, None, True, True, None,)),
+        0x0806: SignatureSchemeInfo((0x0806, 'rsa_pss_rsae_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_rsae', _alg.HASH_SHA512, None, True, True, None,)),
+        0x0807: SignatureSchemeInfo((0x0807, 'ed25519', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ed25519', None, None, True, True, None,)),
+        0x0808: SignatureSchemeInfo((0x0808, 'ed448', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'ed448', None, None, True, True, None,)),
+        0x0809: SignatureSchemeInfo((0x0809, 'rsa_pss_pss_sha256', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_pss', _alg.HASH_SHA256, None, True, True, None,)),
+        0x080A: SignatureSchemeInfo((0x080A, 'rsa_pss_pss_sha384', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_pss', _alg.HASH_SHA384, None, True, True, None,)),
+        0x080B: SignatureSchemeInfo((0x080B, 'rsa_pss_pss_sha512', Status.ASSIGNED, None, 'Y', ('RFC-ietf-tls-rfc8446bis-13',), None, None, 'rsa_pss_pss', _alg.HASH_SHA512, None, True, True, None,)),
+        0x081A: SignatureSchemeInfo((0x081A, 'ecdsa_brainpoolP256r1tls13_sha256', Status.ASSIGNED, None, 'N', ('RFC8734',), None, None, 'ecdsa', _alg.HASH_SHA256, NamedGroup.brainpoolP256r1tls13, False, True, None,)),
+        0x081B: SignatureSchemeInfo((0x081B, 'ecdsa_brainpoolP384r1tls13_sha384', Status.ASSIGNED, None, 'N', ('RFC8734',), None, None, 'ecdsa', _alg.HASH_SHA384, NamedGroup.brainpoolP384r1tls13, False, True, None,)),
+        0x081C: SignatureSchemeInfo((0x081C, 'ecdsa_brainpoolP512r1tls13_sha512', Status.ASSIGNED, None, 'N', ('RFC8734',), None, None, 'ecdsa', _alg.HASH_SHA512, NamedGroup.brainpoolP512r1tls13, False, True, None,)),
+        0x0904: SignatureSchemeInfo((0x0904, 'mldsa44', Status.ASSIGNED, None, 'N', ('draft-ietf-tls-mldsa-00',), None, None, 'mldsa44', None, None, False, True, None,)),
+        0x0905: SignatureSchemeInfo((0x0905, 'mldsa65', Status.ASSIGNED, None, 'N', ('draft-ietf-tls-mldsa-00',), None, None, 'mldsa65', None, None, False, True, None,)),
+        0x0906: SignatureSchemeInfo((0x0906, 'mldsa87', Status.ASSIGNED, None, 'N', ('draft-ietf-tls-mldsa-00',), None, None, 'mldsa87', None, None, False, True, None,)),
+    }
+
 
 _SIGNATURE_SCHEME_RANGES = RangeTable(
     (0x0000, 0x0202, 0x0204, 0x0402, 0x0404, 0x0421, 0x0502, 0x0504, 0x0521, 0x0602, 0x0604, 0x0621, 0x0710, 0x0800, 0x080C, 0x081D, 0x0840, 0x0842, 0x0900, 0x0907, 0x0A00, 0x0A04, 0x0A0B, 0x0B00, 0x0B04, 0x0C00, 0x0C04, 0x0D00, 0x0D04, 0x0E00, 0x0E04, 0x0F00, 0x0F04, 0x1000, 0x1004, 0x1100, 0x1104, 0x1200, 0x1204, 0x1300, 0x1304, 0x1400, 0x1404, 0x1500, 0x1504, 0x1600, 0x1604, 0x1700, 0x1704, 0x1800, 0x1804, 0x1900, 0x1904, 0x1A00, 0x1A04, 0x1A1B, 0x1B00, 0x1B04, 0x1C00, 0x1C04, 0x1D00, 0x1D04, 0x1E00, 0x1E04, 0x1F00, 0x1F04, 0x2000, 0x2004, 0x2100, 0x2104, 0x2200, 0x2204, 0x2300, 0x2304, 0x2400, 0x2404, 0x2500, 0x2504, 0x2600, 0x2604, 0x2700, 0x2704, 0x2800, 0x2804, 0x2900, 0x2904, 0x2A00, 0x2A04, 0x2A2B, 0x2B00, 0x2B04, 0x2C00, 0x2C04, 0x2D00, 0x2D04, 0x2E00, 0x2E04, 0x2F00, 0x2F04, 0x3000, 0x3004, 0x3100, 0x3104, 0x3200, 0x3204, 0x3300, 0x3304, 0x3400, 0x3404, 0x3500, 0x3504, 0x3600, 0x3604, 0x3700, 0x3704, 0x3800, 0x3804, 0x3900, 0x3904, 0x3A00, 0x3A04, 0x3A3B, 0x3B00, 0x3B04, 0x3C00, 0x3C04, 0x3D00, 0x3D04, 0x3E00, 0x3E04, 0x3F00, 0x3F04, 0x4000, 0x4004, 0x4100, 0x4104, 0x4200, 0x4204, 0x4300, 0x4304, 0x4400, 0x4404, 0x4500, 0x4504, 0x4600, 0x4604, 0x4700, 0x4704, 0x4800, 0x4804, 0x4900, 0x4904, 0x4A00, 0x4A04, 0x4A4B, 0x4B00, 0x4B04, 0x4C00, 0x4C04, 0x4D00, 0x4D04, 0x4E00, 0x4E04, 0x4F00, 0x4F04, 0x5000, 0x5004, 0x5100, 0x5104, 0x5200, 0x5204, 0x5300, 0x5304, 0x5400, 0x5404, 0x5500, 0x5504, 0x5600, 0x5604, 0x5700, 0x5704, 0x5800, 0x5804, 0x5900, 0x5904, 0x5A00, 0x5A04, 0x5A5B, 0x5B00, 0x5B04, 0x5C00, 0x5C04, 0x5D00, 0x5D04, 0x5E00, 0x5E04, 0x5F00, 0x5F04, 0x6000, 0x6004, 0x6100, 0x6104, 0x6200, 0x6204, 0x6300, 0x6304, 0x6400, 0x6404, 0x6500, 0x6504, 0x6600, 0x6604, 0x6700, 0x6704, 0x6800, 0x6804, 0x6900, 0x6904, 0x6A00, 0x6A04, 0x6A6B, 0x6B00, 0x6B04, 0x6C00, 0x6C04, 0x6D00, 0x6D04, 0x6E00, 0x6E04, 0x6F00, 0x6F04, 0x7000, 0x7004, 0x7100, 0x7104, 0x7200, 0x7204, 0x7300, 0x7304, 0x7400, 0x7404, 0x7500, 0x7504, 0x7600, 0x7604, 0x7700, 0x7704, 0x7800, 0x7804, 0x7900, 0x7904, 0x7A00, 0x7A04, 0x7A7B, 0x7B00, 0x7B04, 0x7C00, 0x7C04, 0x7D00, 0x7D04, 0x7E00, 0x7E04, 0x7F00, 0x7F04, 0x8000, 0x8004, 0x8100, 0x8104, 0x8200, 0x8204, 0x8300, 0x8304, 0x8400, 0x8404, 0x8500, 0x8504, 0x8600, 0x8604, 0x8700, 0x8704, 0x8800, 0x8804, 0x8900, 0x8904, 0x8A00, 0x8A04, 0x8A8B, 0x8B00, 0x8B04, 0x8C00, 0x8C04, 0x8D00, 0x8D04, 0x8E00, 0x8E04, 0x8F00, 0x8F04, 0x9000, 0x9004, 0x9100, 0x9104, 0x9200, 0x9204, 0x9300, 0x9304, 0x9400, 0x9404, 0x9500, 0x9504, 0x9600, 0x9604, 0x9700, 0x9704, 0x9800, 0x9804, 0x9900, 0x9904, 0x9A00, 0x9A04, 0x9A9B, 0x9B00, 0x9B04, 0x9C00, 0x9C04, 0x9D00, 0x9D04, 0x9E00, 0x9E04, 0x9F00, 0x9F04, 0xA000, 0xA004, 0xA100, 0xA104, 0xA200, 0xA204, 0xA300, 0xA304, 0xA400, 0xA404, 0xA500, 0xA504, 0xA600, 0xA604, 0xA700, 0xA704, 0xA800, 0xA804, 0xA900, 0xA904, 0xAA00, 0xAA04, 0xAAAB, 0xAB00, 0xAB04, 0xAC00, 0xAC04, 0xAD00, 0xAD04, 0xAE00, 0xAE04, 0xAF00, 0xAF04, 0xB000, 0xB004, 0xB100, 0xB104, 0xB200, 0xB204, 0xB300, 0xB304, 0xB400, 0xB404, 0xB500, 0xB504, 0xB600, 0xB604, 0xB700, 0xB704, 0xB800, 0xB804, 0xB900, 0xB904, 0xBA00, 0xBA04, 0xBABB, 0xBB00, 0xBB04, 0xBC00, 0xBC04, 0xBD00, 0xBD04, 0xBE00, 0xBE04, 0xBF00, 0xBF04, 0xC000, 0xC004, 0xC100, 0xC104, 0xC200, 0xC204, 0xC300, 0xC304, 0xC400, 0xC404, 0xC500, 0xC504, 0xC600, 0xC604, 0xC700, 0xC704, 0xC800, 0xC804, 0xC900, 0xC904, 0xCA00, 0xCA04, 0xCACB, 0xCB00, 0xCB04, 0xCC00, 0xCC04, 0xCD00, 0xCD04, 0xCE00, 0xCE04, 0xCF00, 0xCF04, 0xD000, 0xD004, 0xD100, 0xD104, 0xD200, 0xD204, 0xD300, 0xD304, 0xD400, 0xD404, 0xD500, 0xD504, 0xD600, 0xD604, 0xD700, 0xD704, 0xD800, 0xD804, 0xD900, 0xD904, 0xDA00, 0xDA04, 0xDADB, 0xDB00, 0xDB04, 0xDC00, 0xDC04, 0xDD00, 0xDD04, 0xDE00, 0xDE04, 0xDF00, 0xDF04, 0xE000, 0xE004, 0xE100, 0xE104, 0xE200, 0xE204, 0xE300, 0xE304, 0xE400, 0xE404, 0xE500, 0xE504, 0xE600, 0xE604, 0xE700, 0xE704, 0xE800, 0xE804, 0xE900, 0xE904, 0xEA00, 0xEA04, 0xEAEB, 0xEB00, 0xEB04, 0xEC00, 0xEC04, 0xED00, 0xED04, 0xEE00, 0xEE04, 0xEF00, 0xEF04, 0xF000, 0xF004, 0xF100, 0xF104, 0xF200, 0xF204, 0xF300, 0xF304, 0xF400, 0xF404, 0xF500, 0xF504, 0xF600, 0xF604, 0xF700, 0xF704, 0xF800, 0xF804, 0xF900, 0xF904, 0xFA00, 0xFA04, 0xFAFB, 0xFB00, 0xFB04, 0xFC00, 0xFC04, 0xFD00, 0xFD04, 0xFE00,),
@@ -281,8 +249,12 @@ _SIGNATURE_SCHEME_RANGES = RangeTable(
     (('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC9189',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',), (), ('RFC-ietf-tls-rfc8446bis-13',),),
 )
 
-SIGNATURE_SCHEME_INFOS: tuple[SignatureSchemeInfo, ...] = tuple(_SIGNATURE_SCHEME_INFO.values())
-"""Every assigned signature scheme, in code order."""
+
+
+@cache
+def signature_scheme_infos() -> tuple[SignatureSchemeInfo, ...]:
+    """Return the record of every assigned signature scheme, in code order."""
+    return tuple(_signature_scheme_table().values())
 
 
 def signature_scheme_info(code: int) -> SignatureSchemeInfo:
@@ -293,7 +265,7 @@ def signature_scheme_info(code: int) -> SignatureSchemeInfo:
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "signature scheme")
-    info = _SIGNATURE_SCHEME_INFO.get(value)
+    info = _signature_scheme_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, True, _SIGNATURE_SCHEME_RANGES)
@@ -308,37 +280,21 @@ def signature_scheme_by_name(name: str) -> SignatureSchemeInfo:
     member = SignatureScheme.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no signature scheme is named {name!r}; expected a SignatureScheme member name")
-    return _SIGNATURE_SCHEME_INFO[member]
+    return _signature_scheme_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class HashAlgorithm(_IntEnumBase):
+    """TLS HashAlgorithm (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-18)."""
 
-    class HashAlgorithm(IntEnum):
-        """TLS HashAlgorithm (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-18)."""
-
-        none = 0x00
-        md5 = 0x01
-        sha1 = 0x02
-        sha224 = 0x03
-        sha256 = 0x04
-        sha384 = 0x05
-        sha512 = 0x06
-        Intrinsic = 0x08
-
-else:
-
-    @int_enum
-    class HashAlgorithm:
-        """TLS HashAlgorithm (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-18)."""
-
-        none = 0x00
-        md5 = 0x01
-        sha1 = 0x02
-        sha224 = 0x03
-        sha256 = 0x04
-        sha384 = 0x05
-        sha512 = 0x06
-        Intrinsic = 0x08
+    none = 0x00
+    md5 = 0x01
+    sha1 = 0x02
+    sha224 = 0x03
+    sha256 = 0x04
+    sha384 = 0x05
+    sha512 = 0x06
+    Intrinsic = 0x08
 
 
 class HashAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, _alg.Hash | None, str | None]):
@@ -434,16 +390,24 @@ class HashAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
         )
 
 
-_HASH_ALGORITHM_INFO: dict[int, HashAlgorithmInfo] = {
-    0x00: HashAlgorithmInfo((0x00, 'none', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None, 'RFC 5246 keeps it for signature algorithms that need no hash before signing.',)),
-    0x01: HashAlgorithmInfo((0x01, 'md5', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_MD5, 'RFC 9155 deprecates MD5 in TLS 1.2 signatures.',)),
-    0x02: HashAlgorithmInfo((0x02, 'sha1', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA1, 'RFC 9155 deprecates SHA-1 in TLS 1.2 signatures.',)),
-    0x03: HashAlgorithmInfo((0x03, 'sha224', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA224, None,)),
-    0x04: HashAlgorithmInfo((0x04, 'sha256', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA256, None,)),
-    0x05: HashAlgorithmInfo((0x05, 'sha384', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA384, None,)),
-    0x06: HashAlgorithmInfo((0x06, 'sha512', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA512, None,)),
-    0x08: HashAlgorithmInfo((0x08, 'Intrinsic', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None, 'The signature algorithm hashes internally: Ed25519, Ed448 (RFC 8422), RSASSA-PSS (RFC 8446), GOST (RFC 9189).',)),
-}
+@cache
+def _hash_algorithm_table() -> dict[int, HashAlgorithmInfo]:
+    """Return the record of every assigned hash algorithm, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x00: HashAlgorithmInfo((0x00, 'none', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None, 'RFC 5246 keeps it for signature algorithms that need no hash before signing.',)),
+        0x01: HashAlgorithmInfo((0x01, 'md5', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_MD5, 'RFC 9155 deprecates MD5 in TLS 1.2 signatures.',)),
+        0x02: HashAlgorithmInfo((0x02, 'sha1', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA1, 'RFC 9155 deprecates SHA-1 in TLS 1.2 signatures.',)),
+        0x03: HashAlgorithmInfo((0x03, 'sha224', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA224, None,)),
+        0x04: HashAlgorithmInfo((0x04, 'sha256', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA256, None,)),
+        0x05: HashAlgorithmInfo((0x05, 'sha384', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA384, None,)),
+        0x06: HashAlgorithmInfo((0x06, 'sha512', Status.ASSIGNED, None, None, ('RFC5246',), None, None, _alg.HASH_SHA512, None,)),
+        0x08: HashAlgorithmInfo((0x08, 'Intrinsic', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None, 'The signature algorithm hashes internally: Ed25519, Ed448 (RFC 8422), RSASSA-PSS (RFC 8446), GOST (RFC 9189).',)),
+    }
+
 
 _HASH_ALGORITHM_RANGES = RangeTable(
     (0x07, 0xE0,),
@@ -453,8 +417,12 @@ _HASH_ALGORITHM_RANGES = RangeTable(
     (('RFC8447',), ('RFC5246',),),
 )
 
-HASH_ALGORITHM_INFOS: tuple[HashAlgorithmInfo, ...] = tuple(_HASH_ALGORITHM_INFO.values())
-"""Every assigned hash algorithm, in code order."""
+
+
+@cache
+def hash_algorithm_infos() -> tuple[HashAlgorithmInfo, ...]:
+    """Return the record of every assigned hash algorithm, in code order."""
+    return tuple(_hash_algorithm_table().values())
 
 
 def hash_algorithm_info(code: int) -> HashAlgorithmInfo:
@@ -465,7 +433,7 @@ def hash_algorithm_info(code: int) -> HashAlgorithmInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "hash algorithm")
-    info = _HASH_ALGORITHM_INFO.get(value)
+    info = _hash_algorithm_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _HASH_ALGORITHM_RANGES)
@@ -480,37 +448,21 @@ def hash_algorithm_by_name(name: str) -> HashAlgorithmInfo:
     member = HashAlgorithm.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no hash algorithm is named {name!r}; expected a HashAlgorithm member name")
-    return _HASH_ALGORITHM_INFO[member]
+    return _hash_algorithm_table()[member]
 
 
-if TYPE_CHECKING:
+@int_enum
+class SignatureAlgorithm(_IntEnumBase):
+    """TLS SignatureAlgorithm (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-16)."""
 
-    class SignatureAlgorithm(IntEnum):
-        """TLS SignatureAlgorithm (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-16)."""
-
-        anonymous = 0x00
-        rsa = 0x01
-        dsa = 0x02
-        ecdsa = 0x03
-        ed25519 = 0x07
-        ed448 = 0x08
-        gostr34102012_256 = 0x40
-        gostr34102012_512 = 0x41
-
-else:
-
-    @int_enum
-    class SignatureAlgorithm:
-        """TLS SignatureAlgorithm (https://www.iana.org/assignments/tls-parameters/tls-parameters.xhtml#tls-parameters-16)."""
-
-        anonymous = 0x00
-        rsa = 0x01
-        dsa = 0x02
-        ecdsa = 0x03
-        ed25519 = 0x07
-        ed448 = 0x08
-        gostr34102012_256 = 0x40
-        gostr34102012_512 = 0x41
+    anonymous = 0x00
+    rsa = 0x01
+    dsa = 0x02
+    ecdsa = 0x03
+    ed25519 = 0x07
+    ed448 = 0x08
+    gostr34102012_256 = 0x40
+    gostr34102012_512 = 0x41
 
 
 class SignatureAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None]):
@@ -599,16 +551,24 @@ class SignatureAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tu
         )
 
 
-_SIGNATURE_ALGORITHM_INFO: dict[int, SignatureAlgorithmInfo] = {
-    0x00: SignatureAlgorithmInfo((0x00, 'anonymous', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None,)),
-    0x01: SignatureAlgorithmInfo((0x01, 'rsa', Status.ASSIGNED, None, None, ('RFC5246',), None, 'RSASSA-PKCS1-v1_5', None,)),
-    0x02: SignatureAlgorithmInfo((0x02, 'dsa', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None,)),
-    0x03: SignatureAlgorithmInfo((0x03, 'ecdsa', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
-    0x07: SignatureAlgorithmInfo((0x07, 'ed25519', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
-    0x08: SignatureAlgorithmInfo((0x08, 'ed448', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
-    0x40: SignatureAlgorithmInfo((0x40, 'gostr34102012_256', Status.ASSIGNED, None, None, ('RFC9189',), None, None, None,)),
-    0x41: SignatureAlgorithmInfo((0x41, 'gostr34102012_512', Status.ASSIGNED, None, None, ('RFC9189',), None, None, None,)),
-}
+@cache
+def _signature_algorithm_table() -> dict[int, SignatureAlgorithmInfo]:
+    """Return the record of every assigned signature algorithm, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x00: SignatureAlgorithmInfo((0x00, 'anonymous', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None,)),
+        0x01: SignatureAlgorithmInfo((0x01, 'rsa', Status.ASSIGNED, None, None, ('RFC5246',), None, 'RSASSA-PKCS1-v1_5', None,)),
+        0x02: SignatureAlgorithmInfo((0x02, 'dsa', Status.ASSIGNED, None, None, ('RFC5246',), None, None, None,)),
+        0x03: SignatureAlgorithmInfo((0x03, 'ecdsa', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
+        0x07: SignatureAlgorithmInfo((0x07, 'ed25519', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
+        0x08: SignatureAlgorithmInfo((0x08, 'ed448', Status.ASSIGNED, None, None, ('RFC8422',), None, None, None,)),
+        0x40: SignatureAlgorithmInfo((0x40, 'gostr34102012_256', Status.ASSIGNED, None, None, ('RFC9189',), None, None, None,)),
+        0x41: SignatureAlgorithmInfo((0x41, 'gostr34102012_512', Status.ASSIGNED, None, None, ('RFC9189',), None, None, None,)),
+    }
+
 
 _SIGNATURE_ALGORITHM_RANGES = RangeTable(
     (0x04, 0xE0,),
@@ -618,8 +578,12 @@ _SIGNATURE_ALGORITHM_RANGES = RangeTable(
     (('RFC8447',), ('RFC5246',),),
 )
 
-SIGNATURE_ALGORITHM_INFOS: tuple[SignatureAlgorithmInfo, ...] = tuple(_SIGNATURE_ALGORITHM_INFO.values())
-"""Every assigned signature algorithm, in code order."""
+
+
+@cache
+def signature_algorithm_infos() -> tuple[SignatureAlgorithmInfo, ...]:
+    """Return the record of every assigned signature algorithm, in code order."""
+    return tuple(_signature_algorithm_table().values())
 
 
 def signature_algorithm_info(code: int) -> SignatureAlgorithmInfo:
@@ -630,7 +594,7 @@ def signature_algorithm_info(code: int) -> SignatureAlgorithmInfo:
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "signature algorithm")
-    info = _SIGNATURE_ALGORITHM_INFO.get(value)
+    info = _signature_algorithm_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, False, _SIGNATURE_ALGORITHM_RANGES)
@@ -645,7 +609,7 @@ def signature_algorithm_by_name(name: str) -> SignatureAlgorithmInfo:
     member = SignatureAlgorithm.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no signature algorithm is named {name!r}; expected a SignatureAlgorithm member name")
-    return _SIGNATURE_ALGORITHM_INFO[member]
+    return _signature_algorithm_table()[member]
 
 
 DEFAULT_SIGNATURE_ALGORITHMS: dict[str, tuple[HashAlgorithm, SignatureAlgorithm]] = {

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import cache
 
 from tlsspec._registry import (
     RangeTable,
@@ -17,39 +18,27 @@ from tlsspec._registry import (
     int_enum,
 )
 
-# Each registry's enum is written twice: a plain IntEnum subclass for type checkers, and a
-# plain class that int_enum() turns into the same IntEnum several times faster at import.
+# Type checkers see each registry enum as an IntEnum subclass. At run time it starts as a
+# plain class, which int_enum() turns into the same IntEnum several times faster.
 TYPE_CHECKING = False
-
-
 if TYPE_CHECKING:
-
-    class ProtocolVersion(IntEnum):
-        """TLS and DTLS protocol versions (https://www.rfc-editor.org/rfc/rfc8446#section-4.1.2)."""
-
-        SSL_3_0 = 0x0300
-        TLS_1_0 = 0x0301
-        TLS_1_1 = 0x0302
-        TLS_1_2 = 0x0303
-        TLS_1_3 = 0x0304
-        DTLS_1_3 = 0xFEFC
-        DTLS_1_2 = 0xFEFD
-        DTLS_1_0 = 0xFEFF
-
+    _IntEnumBase = IntEnum
 else:
+    _IntEnumBase = object
 
-    @int_enum
-    class ProtocolVersion:
-        """TLS and DTLS protocol versions (https://www.rfc-editor.org/rfc/rfc8446#section-4.1.2)."""
 
-        SSL_3_0 = 0x0300
-        TLS_1_0 = 0x0301
-        TLS_1_1 = 0x0302
-        TLS_1_2 = 0x0303
-        TLS_1_3 = 0x0304
-        DTLS_1_3 = 0xFEFC
-        DTLS_1_2 = 0xFEFD
-        DTLS_1_0 = 0xFEFF
+@int_enum
+class ProtocolVersion(_IntEnumBase):
+    """TLS and DTLS protocol versions (https://www.rfc-editor.org/rfc/rfc8446#section-4.1.2)."""
+
+    SSL_3_0 = 0x0300
+    TLS_1_0 = 0x0301
+    TLS_1_1 = 0x0302
+    TLS_1_2 = 0x0303
+    TLS_1_3 = 0x0304
+    DTLS_1_3 = 0xFEFC
+    DTLS_1_2 = 0xFEFD
+    DTLS_1_0 = 0xFEFF
 
 
 class ProtocolVersionInfo(tuple[int, str, Status, bool | None, str | None, tuple[str, ...], str | None, str | None, str | None, str | None, ProtocolVersion | None]):
@@ -152,16 +141,24 @@ class ProtocolVersionInfo(tuple[int, str, Status, bool | None, str | None, tuple
         )
 
 
-_PROTOCOL_VERSION_INFO: dict[int, ProtocolVersionInfo] = {
-    0x0300: ProtocolVersionInfo((0x0300, 'SSL_3_0', Status.ASSIGNED, None, None, ('RFC6101',), None, None, 'SSL 3.0', 'ssl', ProtocolVersion.SSL_3_0,)),
-    0x0301: ProtocolVersionInfo((0x0301, 'TLS_1_0', Status.ASSIGNED, None, None, ('RFC2246',), None, None, 'TLS 1.0', 'tls', ProtocolVersion.TLS_1_0,)),
-    0x0302: ProtocolVersionInfo((0x0302, 'TLS_1_1', Status.ASSIGNED, None, None, ('RFC4346',), None, None, 'TLS 1.1', 'tls', ProtocolVersion.TLS_1_1,)),
-    0x0303: ProtocolVersionInfo((0x0303, 'TLS_1_2', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2', 'tls', ProtocolVersion.TLS_1_2,)),
-    0x0304: ProtocolVersionInfo((0x0304, 'TLS_1_3', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'TLS 1.3', 'tls', ProtocolVersion.TLS_1_3,)),
-    0xFEFC: ProtocolVersionInfo((0xFEFC, 'DTLS_1_3', Status.ASSIGNED, None, None, ('RFC9147',), None, None, 'DTLS 1.3', 'dtls', ProtocolVersion.TLS_1_3,)),
-    0xFEFD: ProtocolVersionInfo((0xFEFD, 'DTLS_1_2', Status.ASSIGNED, None, None, ('RFC6347',), None, None, 'DTLS 1.2', 'dtls', ProtocolVersion.TLS_1_2,)),
-    0xFEFF: ProtocolVersionInfo((0xFEFF, 'DTLS_1_0', Status.ASSIGNED, None, None, ('RFC4347',), None, None, 'DTLS 1.0', 'dtls', ProtocolVersion.TLS_1_1,)),
-}
+@cache
+def _protocol_version_table() -> dict[int, ProtocolVersionInfo]:
+    """Return the record of every assigned protocol version, by code.
+
+    The records are built on the first call, not at import, to keep `import tlsspec` fast;
+    later calls return the same dict.
+    """
+    return {
+        0x0300: ProtocolVersionInfo((0x0300, 'SSL_3_0', Status.ASSIGNED, None, None, ('RFC6101',), None, None, 'SSL 3.0', 'ssl', ProtocolVersion.SSL_3_0,)),
+        0x0301: ProtocolVersionInfo((0x0301, 'TLS_1_0', Status.ASSIGNED, None, None, ('RFC2246',), None, None, 'TLS 1.0', 'tls', ProtocolVersion.TLS_1_0,)),
+        0x0302: ProtocolVersionInfo((0x0302, 'TLS_1_1', Status.ASSIGNED, None, None, ('RFC4346',), None, None, 'TLS 1.1', 'tls', ProtocolVersion.TLS_1_1,)),
+        0x0303: ProtocolVersionInfo((0x0303, 'TLS_1_2', Status.ASSIGNED, None, None, ('RFC5246',), None, None, 'TLS 1.2', 'tls', ProtocolVersion.TLS_1_2,)),
+        0x0304: ProtocolVersionInfo((0x0304, 'TLS_1_3', Status.ASSIGNED, None, None, ('RFC8446',), None, None, 'TLS 1.3', 'tls', ProtocolVersion.TLS_1_3,)),
+        0xFEFC: ProtocolVersionInfo((0xFEFC, 'DTLS_1_3', Status.ASSIGNED, None, None, ('RFC9147',), None, None, 'DTLS 1.3', 'dtls', ProtocolVersion.TLS_1_3,)),
+        0xFEFD: ProtocolVersionInfo((0xFEFD, 'DTLS_1_2', Status.ASSIGNED, None, None, ('RFC6347',), None, None, 'DTLS 1.2', 'dtls', ProtocolVersion.TLS_1_2,)),
+        0xFEFF: ProtocolVersionInfo((0xFEFF, 'DTLS_1_0', Status.ASSIGNED, None, None, ('RFC4347',), None, None, 'DTLS 1.0', 'dtls', ProtocolVersion.TLS_1_1,)),
+    }
+
 
 _PROTOCOL_VERSION_RANGES = RangeTable(
     (),
@@ -171,8 +168,12 @@ _PROTOCOL_VERSION_RANGES = RangeTable(
     (),
 )
 
-PROTOCOL_VERSION_INFOS: tuple[ProtocolVersionInfo, ...] = tuple(_PROTOCOL_VERSION_INFO.values())
-"""Every assigned protocol version, in code order."""
+
+
+@cache
+def protocol_version_infos() -> tuple[ProtocolVersionInfo, ...]:
+    """Return the record of every assigned protocol version, in code order."""
+    return tuple(_protocol_version_table().values())
 
 
 def protocol_version_info(code: int) -> ProtocolVersionInfo:
@@ -183,7 +184,7 @@ def protocol_version_info(code: int) -> ProtocolVersionInfo:
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "protocol version")
-    info = _PROTOCOL_VERSION_INFO.get(value)
+    info = _protocol_version_table().get(value)
     if info is not None:
         return info
     status, description, references = classify(value, True, _PROTOCOL_VERSION_RANGES)
@@ -198,4 +199,4 @@ def protocol_version_by_name(name: str) -> ProtocolVersionInfo:
     member = ProtocolVersion.__members__.get(name)
     if member is None:
         raise UnknownNameError(f"no protocol version is named {name!r}; expected a ProtocolVersion member name")
-    return _PROTOCOL_VERSION_INFO[member]
+    return _protocol_version_table()[member]
