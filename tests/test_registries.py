@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import enum as stdlib_enum
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
