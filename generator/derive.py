@@ -157,7 +157,7 @@ class Deriver:
 
     def imports(self, module: str, fields: list[FieldSpec], extra: set[str]) -> list[str]:
         lines = [
-            "from tlsspec._registry import (",
+            "from tlsspec._runtime import (",
             *(
                 f"    {name},"
                 for name in sorted(

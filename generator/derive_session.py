@@ -126,7 +126,7 @@ def init_module(spec: Spec) -> ModuleOut:
         ]
     exports.setdefault("signature_schemes", []).append("DEFAULT_SIGNATURE_ALGORITHMS")
     exports["session"] = ["NO_SUPPORTED_OVERLAP", "NoSupportedOverlap", "Session"]
-    exports["_registry"] = ["Status", "UnknownNameError"]
+    exports["_runtime"] = ["Status", "UnknownNameError"]
     lines = []
     for module, names in sorted(exports.items()):
         lines.append(f"from tlsspec.{module} import (")

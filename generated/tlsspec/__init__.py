@@ -5,7 +5,7 @@
 Every name here is generated from the reviewed YAML in spec/; see the README.
 """
 
-from tlsspec._registry import (
+from tlsspec._runtime import (
     Status,
     UnknownNameError,
 )

@@ -8,7 +8,7 @@ from enum import IntEnum
 from functools import cache
 
 from tlsspec import algorithms as _alg
-from tlsspec._registry import (
+from tlsspec._runtime import (
     RangeTable,
     Status,
     UnknownNameError,

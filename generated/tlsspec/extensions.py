@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import IntEnum
 from functools import cache
 
-from tlsspec._registry import (
+from tlsspec._runtime import (
     RangeTable,
     Status,
     UnknownNameError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from tlsspec._checks import (
+from tlsspec._runtime import (
     NO_SUPPORTED_OVERLAP,
     NoSupportedOverlap,
     check_bool,
