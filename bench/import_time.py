@@ -65,7 +65,7 @@ def compile_package() -> None:
     compileall.compile_dir(Path(tlsspec.__file__).parent, quiet=1)
 
 
-def report(rounds: int = 40) -> str:
+def report(rounds: int = 60) -> str:
     """Run the benchmark and return a Markdown table."""
     compile_package()
     samples = measure(rounds)
