@@ -15,6 +15,17 @@ from generator.model import Algorithm, Entry, Registry, Spec
 from generator.schema import ALGORITHM_TABLES, REGISTRIES, FieldSpec, TableSpec
 
 ALGORITHMS_ALIAS = "_alg"
+# What every registry module takes from tlsspec._runtime, sorted as isort sorts them.
+RUNTIME_IMPORTS = (
+    "RangeTable",
+    "Status",
+    "UnknownNameError",
+    "check_code",
+    "classify",
+    "describe",
+    "format_code",
+    "int_enum",
+)
 _COMMON_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("code", "int", "Code point."),
     ("name", "str", "Registry name, or the value in hex when unassigned."),
@@ -57,7 +68,6 @@ class ModuleOut:
     filename: str
     template: str
     variables: dict[str, Any] = field(default_factory=dict)
-    spec_files: tuple[str, ...] = ()
 
 
 def spec_digest(spec: Spec, stems: tuple[str, ...]) -> str:
@@ -155,38 +165,21 @@ class Deriver:
             return literal(tuple(value))
         return literal(value)
 
-    def imports(self, module: str, fields: list[FieldSpec], extra: set[str]) -> list[str]:
-        lines = [
-            "from tlsspec._runtime import (",
-            *(
-                f"    {name},"
-                for name in sorted(
-                    {
-                        "RangeTable",
-                        "Status",
-                        "UnknownNameError",
-                        "check_code",
-                        "classify",
-                        "describe",
-                        "format_code",
-                        "int_enum",
-                    }
-                    | extra
-                )
-            ),
-            ")",
-        ]
+    def imports(self, module: str, fields: list[FieldSpec]) -> list[str]:
+        """Return the import lines of a registry module, in the order isort gives them."""
+        lines = []
         if any(f.kind == "ref" for f in fields):
-            lines.insert(0, f"from tlsspec import algorithms as {ALGORITHMS_ALIAS}")
+            lines.append(f"from tlsspec import algorithms as {ALGORITHMS_ALIAS}")
+        lines.append("from tlsspec._runtime import (")
+        lines += [f"    {name}," for name in RUNTIME_IMPORTS]
+        lines.append(")")
         foreign: dict[str, set[str]] = {}
         for spec in fields:
             if spec.kind in ("member", "members") and self.module_of[spec.target] != module:
                 foreign.setdefault(self.module_of[spec.target], set()).add(spec.target)
         for other, names in sorted(foreign.items()):
             lines.append(f"from tlsspec.{other} import {', '.join(sorted(names))}")
-        return (
-            sorted(lines[:1]) + lines[1:] if lines[0].startswith("from tlsspec import") else lines
-        )
+        return lines
 
     # -- algorithms ----------------------------------------------------------------------
 
@@ -203,7 +196,6 @@ class Deriver:
                 "module_doc": "Hashes, MACs, bulk ciphers, key exchanges and authentications that suites name.",
                 "tables": tables,
             },
-            ("algorithms",),
         )
 
     def algorithm_table(self, table: TableSpec, rows: list[Algorithm]) -> dict[str, Any]:
@@ -252,9 +244,7 @@ class Deriver:
 
     # -- registries ----------------------------------------------------------------------
 
-    def registry_module(
-        self, module: str, registries: list[Registry], extra: str, extra_imports: set[str]
-    ) -> ModuleOut:
+    def registry_module(self, module: str, registries: list[Registry], extra: str) -> ModuleOut:
         fields = [spec for registry in registries for spec in registry.spec.fields]
         titles = ", ".join(registry.title for registry in registries)
         return ModuleOut(
@@ -263,11 +253,10 @@ class Deriver:
             {
                 "header": header(self.spec, (module,)),
                 "module_doc": f"Registries: {titles}.",
-                "imports": self.imports(module, fields, extra_imports),
+                "imports": self.imports(module, fields),
                 "registries": [self.registry(registry) for registry in registries],
                 "extra": extra,
             },
-            (module,),
         )
 
     def registry(self, registry: Registry) -> dict[str, Any]:
@@ -412,7 +401,7 @@ class Deriver:
                 by_module.setdefault(spec.module, []).append(registry)
         for module, registries in by_module.items():
             extra = self.default_signature_code() if module == "signature_schemes" else ""
-            out.append(self.registry_module(module, registries, extra, set()))
+            out.append(self.registry_module(module, registries, extra))
         return out
 
 

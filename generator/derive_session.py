@@ -101,7 +101,6 @@ def session_module(spec: Spec) -> ModuleOut:
             "fields": [field_out(f) for f in spec.session_fields],
             "slots": sorted(f"_{f.name}" for f in spec.session_fields),
         },
-        ("session",),
     )
 
 

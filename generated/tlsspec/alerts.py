@@ -39,12 +39,10 @@ class AlertLevelInfo(tuple[int, str, Status, bool | None, str | None, tuple[str,
     """An alert level. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -153,8 +151,8 @@ def alert_level_infos() -> tuple[AlertLevelInfo, ...]:
 def alert_level_info(code: int) -> AlertLevelInfo:
     """Return the record of any 8-bit alert level value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "alert level")
@@ -222,12 +220,10 @@ class AlertDescriptionInfo(tuple[int, str, Status, bool | None, str | None, tupl
     """An alert description. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -370,8 +366,8 @@ def alert_description_infos() -> tuple[AlertDescriptionInfo, ...]:
 def alert_description_info(code: int) -> AlertDescriptionInfo:
     """Return the record of any 8-bit alert description value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "alert description")

@@ -9,12 +9,10 @@ class Hash(tuple[str, int, str | None, tuple[str, ...], str | None]):
     """A hash function that suites and signature schemes name.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def name(self) -> str:
@@ -107,12 +105,10 @@ class Mac(tuple[str, Hash | None, int, int, tuple[str, ...], str | None]):
     """A record MAC algorithm (RFC 5246, Section 6.2.3.1).
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def name(self) -> str:
@@ -207,12 +203,10 @@ class BulkCipher(tuple[str, str, str, str | None, int, int | None, int | None, i
     """A bulk encryption algorithm with its TLS 1.2 lengths (RFC 5246, Appendix C).
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def name(self) -> str:
@@ -471,12 +465,10 @@ class KeyExchange(tuple[str, bool, bool, tuple[str, ...], str | None]):
     """A TLS 1.2 key exchange algorithm (RFC 5246, Section 7.4.3).
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def name(self) -> str:
@@ -583,12 +575,10 @@ class Authentication(tuple[str, tuple[str, ...], str | None]):
     """How the server authenticates in a TLS 1.2 handshake.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def name(self) -> str:

@@ -395,12 +395,10 @@ class CipherSuiteInfo(tuple[int, str, Status, bool | None, str | None, tuple[str
     """A cipher suite and its decomposition. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -940,8 +938,8 @@ def cipher_suite_infos() -> tuple[CipherSuiteInfo, ...]:
 def cipher_suite_info(code: int) -> CipherSuiteInfo:
     """Return the record of any 16-bit cipher suite value, assigned or not.
 
-    A value that is unassigned, reserved, for private use or GREASE gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, for private use or GREASE gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "cipher suite")

@@ -40,12 +40,10 @@ class CompressionMethodInfo(tuple[int, str, Status, bool | None, str | None, tup
     """A compression method. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -155,8 +153,8 @@ def compression_method_infos() -> tuple[CompressionMethodInfo, ...]:
 def compression_method_info(code: int) -> CompressionMethodInfo:
     """Return the record of any 8-bit compression method value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "compression method")

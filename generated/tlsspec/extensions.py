@@ -101,12 +101,10 @@ class ExtensionTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
     """A TLS extension type. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -284,8 +282,8 @@ def extension_type_infos() -> tuple[ExtensionTypeInfo, ...]:
 def extension_type_info(code: int) -> ExtensionTypeInfo:
     """Return the record of any 16-bit extension type value, assigned or not.
 
-    A value that is unassigned, reserved, for private use or GREASE gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, for private use or GREASE gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "extension type")
@@ -321,12 +319,10 @@ class MaxFragmentLengthInfo(tuple[int, str, Status, bool | None, str | None, tup
     """A max_fragment_length value (RFC 6066, Section 4). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -444,8 +440,8 @@ def max_fragment_length_infos() -> tuple[MaxFragmentLengthInfo, ...]:
 def max_fragment_length_info(code: int) -> MaxFragmentLengthInfo:
     """Return the record of any 8-bit max fragment length value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "max fragment length")
@@ -479,12 +475,10 @@ class HeartbeatModeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
     """A heartbeat mode (RFC 6520). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -593,8 +587,8 @@ def heartbeat_mode_infos() -> tuple[HeartbeatModeInfo, ...]:
 def heartbeat_mode_info(code: int) -> HeartbeatModeInfo:
     """Return the record of any 8-bit heartbeat mode value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "heartbeat mode")
@@ -628,12 +622,10 @@ class HeartbeatMessageTypeInfo(tuple[int, str, Status, bool | None, str | None, 
     """A heartbeat message type (RFC 6520). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -742,8 +734,8 @@ def heartbeat_message_type_infos() -> tuple[HeartbeatMessageTypeInfo, ...]:
 def heartbeat_message_type_info(code: int) -> HeartbeatMessageTypeInfo:
     """Return the record of any 8-bit heartbeat message type value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "heartbeat message type")

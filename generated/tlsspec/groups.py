@@ -93,12 +93,10 @@ class NamedGroupInfo(tuple[int, str, Status, bool | None, str | None, tuple[str,
     """A supported group (elliptic curve, finite-field group or KEM). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -324,8 +322,8 @@ def group_infos() -> tuple[NamedGroupInfo, ...]:
 def group_info(code: int) -> NamedGroupInfo:
     """Return the record of any 16-bit named group value, assigned or not.
 
-    A value that is unassigned, reserved, for private use or GREASE gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, for private use or GREASE gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "named group")
@@ -420,12 +418,10 @@ class ECPointFormatInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
     """An EC point format. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -535,8 +531,8 @@ def ec_point_format_infos() -> tuple[ECPointFormatInfo, ...]:
 def ec_point_format_info(code: int) -> ECPointFormatInfo:
     """Return the record of any 8-bit ec point format value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "ec point format")

@@ -62,12 +62,10 @@ class HandshakeTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
     """A handshake message type. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -199,8 +197,8 @@ def handshake_type_infos() -> tuple[HandshakeTypeInfo, ...]:
 def handshake_type_info(code: int) -> HandshakeTypeInfo:
     """Return the record of any 8-bit handshake type value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "handshake type")
@@ -240,12 +238,10 @@ class ContentTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str
     """A record content type. One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -360,8 +356,8 @@ def content_type_infos() -> tuple[ContentTypeInfo, ...]:
 def content_type_info(code: int) -> ContentTypeInfo:
     """Return the record of any 8-bit content type value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "content type")

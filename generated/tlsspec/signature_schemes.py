@@ -76,12 +76,10 @@ class SignatureSchemeInfo(tuple[int, str, Status, bool | None, str | None, tuple
     """A signature scheme (RFC 8446, Section 4.2.3). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -260,8 +258,8 @@ def signature_scheme_infos() -> tuple[SignatureSchemeInfo, ...]:
 def signature_scheme_info(code: int) -> SignatureSchemeInfo:
     """Return the record of any 16-bit signature scheme value, assigned or not.
 
-    A value that is unassigned, reserved, for private use or GREASE gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, for private use or GREASE gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFFFF.
     """
     value = check_code(code, 16, "signature scheme")
@@ -301,12 +299,10 @@ class HashAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
     """A TLS 1.2 hash algorithm (RFC 5246, Section 7.4.1.4.1). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -428,8 +424,8 @@ def hash_algorithm_infos() -> tuple[HashAlgorithmInfo, ...]:
 def hash_algorithm_info(code: int) -> HashAlgorithmInfo:
     """Return the record of any 8-bit hash algorithm value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "hash algorithm")
@@ -469,12 +465,10 @@ class SignatureAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tu
     """A TLS 1.2 signature algorithm (RFC 5246, Section 7.4.1.4.1). One per code point.
 
     Read-only: a tuple subclass with one named property per field, like a named tuple,
-    built from one tuple of all fields in order, because creating hundreds of these at
-    import must stay cheap.
+    built from one tuple of all fields in order, so that building hundreds stays cheap.
     """
 
     __slots__ = ()
-
 
     @property
     def code(self) -> int:
@@ -589,8 +583,8 @@ def signature_algorithm_infos() -> tuple[SignatureAlgorithmInfo, ...]:
 def signature_algorithm_info(code: int) -> SignatureAlgorithmInfo:
     """Return the record of any 8-bit signature algorithm value, assigned or not.
 
-    A value that is unassigned, reserved, for private use gets a record whose
-    `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
+    A value that is unassigned, reserved, or for private use gets a
+    record whose `status` says so and whose name is the value in hex. Raise ValueError if `code` is not
     an int from 0 to 0xFF.
     """
     value = check_code(code, 8, "signature algorithm")
