@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.derive import ModuleOut, header, isort_key, literal
 from generator.model import SessionField, Spec
-from generator.schema import REGISTRIES
+from generator.schema import REGISTRIES, SPEC_FILES
 
 # Session type -> (annotation, setter expression). {field} is the field name.
 _TYPES: dict[str, tuple[str, str]] = {
@@ -39,6 +39,9 @@ _INPUTS: dict[str, str] = {
 def field_out(field: SessionField) -> dict[str, Any]:
     """Return the template values of one session field."""
     annotation, setter = _TYPES[field.type]
+    if field.type == "member" and field.registry == "CipherSuite":
+        # RFC 5746, Section 3.3: a signalling value is not a suite and is never negotiated.
+        setter = "check_negotiable_suite({field!r}, value)"
     annotation = annotation.format(registry=field.registry)
     check = setter.format(
         field=field.name,
@@ -88,6 +91,8 @@ def session_module(spec: Spec) -> ModuleOut:
     imports: dict[str, list[str]] = {}
     for name in registries:
         imports.setdefault(module_of[name], []).append(name)
+    if "CipherSuite" in registries:
+        imports["cipher_suites"].append("cipher_suite_info")
     return ModuleOut(
         "session.py",
         "session.py.j2",
@@ -95,9 +100,10 @@ def session_module(spec: Spec) -> ModuleOut:
             "header": header(spec, ("session",)),
             "doc": spec.session_doc,
             "imports": [
-                f"from tlsspec.{module} import {', '.join(names)}"
+                f"from tlsspec.{module} import {', '.join(sorted(names, key=isort_key))}"
                 for module, names in sorted(imports.items())
             ],
+            "checks_suites": "CipherSuite" in registries,
             "fields": [field_out(f) for f in spec.session_fields],
             "slots": sorted(f"_{f.name}" for f in spec.session_fields),
         },
@@ -135,5 +141,5 @@ def init_module(spec: Spec) -> ModuleOut:
     return ModuleOut(
         "__init__.py",
         "init.py.j2",
-        {"header": header(spec, ()), "imports": lines, "names": every},
+        {"header": header(spec, SPEC_FILES), "imports": lines, "names": every},
     )

@@ -131,7 +131,8 @@ def decompose(name: str) -> Decomposition:
         raise ValueError(f"suite name {name!r} has the unknown key exchange {key_exchange_token!r}")
     key_exchange, authentication = _KEY_EXCHANGE_TOKENS[key_exchange_token]
 
-    cipher, mac, prf_hash = _split_cipher_and_mac(name, cipher_and_mac)
+    cipher, mac, tls12_hash = _split_cipher_and_mac(name, cipher_and_mac)
+    prf_hash: str | None = tls12_hash
     if cipher.endswith(("_MGM_L", "_MGM_S")):
         # RFC 9367: TLS 1.3 suites that still carry the TLS 1.2 "_WITH_" form.
         return Decomposition(
@@ -147,6 +148,8 @@ def decompose(name: str) -> Decomposition:
         max_version = "TLS_1_1" if cipher in {"DES_CBC", "IDEA_CBC"} else "TLS_1_2"
     if key_exchange == "ECCPWD":
         max_version = "TLS_1_3"
+    if max_version in ("TLS_1_0", "TLS_1_1"):
+        prf_hash = None  # RFC 2246 and RFC 4346, Section 5: no suite hash before TLS 1.2
     return Decomposition(
         key_exchange, authentication, cipher, mac, prf_hash, export, min_version, max_version
     )

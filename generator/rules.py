@@ -11,6 +11,10 @@ from generator.errors import ErrorLog
 from generator.model import Entry, Spec
 
 _ALGORITHM_FIELDS = ("key_exchange", "authentication", "cipher", "mac", "prf_hash")
+# The groups a hybrid may combine (draft-ietf-tls-ecdhe-mlkem): a KEM and an ECDH group.
+_HYBRID_PARTS = frozenset({"mlkem", "short_weierstrass", "montgomery"})
+# The TLS 1.3 messages of RFC 8446, Section 4.2, abbreviated as its table does.
+_TLS13_MESSAGES = ("CH", "SH", "EE", "CT", "CR", "NST", "HRR")
 
 
 def check_rules(spec: Spec, log: ErrorLog) -> None:
@@ -23,10 +27,113 @@ def check_rules(spec: Spec, log: ErrorLog) -> None:
                     f"{registry.spec.name} entry {entry.name!r} has no references",
                     "add 'references: [...]' naming the RFC or registry that defines it",
                 )
+        check_unique_names(registry.spec.name, registry.entries, log)
+        if registry.grease:
+            for entry in registry.entries:
+                if is_grease(entry.code):
+                    log.add(
+                        entry.position,
+                        f"{registry.spec.name} entry {entry.name!r} has the GREASE code"
+                        f" 0x{entry.code:04X}",
+                        "RFC 8701, Section 2 reserves it; pick another code",
+                    )
     suites = spec.registries.get("CipherSuite")
     if suites is not None:
         for entry in suites.entries:
             check_cipher_suite(spec, entry, log)
+    check_groups(spec, log)
+    check_signature_schemes(spec, log)
+    check_extensions(spec, log)
+
+
+def is_grease(code: int) -> bool:
+    """Return whether a 16-bit value is one of the GREASE values of RFC 8701, Section 2."""
+    return code & 0x0F0F == 0x0A0A and code >> 8 == code & 0xFF
+
+
+def check_unique_names(registry: str, entries: list[Entry], log: ErrorLog) -> None:
+    """Log an OpenSSL or GnuTLS name that two entries share, since lookups need one owner."""
+    for key in ("openssl_name", "gnutls_name"):
+        owners: dict[str, Entry] = {}
+        for entry in entries:
+            name = entry.extra.get(key)
+            if not name:
+                continue
+            if name in owners:
+                log.add(
+                    entry.extra_positions[key],
+                    f"{registry} entries {owners[name].name!r} and {entry.name!r} share the"
+                    f" {key} {name!r}",
+                    f"give each entry its own {key}",
+                )
+            else:
+                owners[name] = entry
+
+
+def check_groups(spec: Spec, log: ErrorLog) -> None:
+    """Log hybrids whose components are not the plain groups they combine."""
+    registry = spec.registries.get("NamedGroup")
+    if registry is None:
+        return
+    by_name = {entry.name: entry for entry in registry.entries}
+    for entry in registry.entries:
+        components = entry.extra.get("components") or ()
+        where = entry.extra_positions["components"]
+        if entry.extra.get("kind") != "hybrid":
+            if components:
+                log.add(
+                    where,
+                    f"group {entry.name} is not a hybrid but lists components",
+                    "remove 'components:'",
+                )
+            continue
+        for name in components:
+            part = by_name.get(name)
+            if part is None:
+                continue  # an unknown name is already reported
+            if part.extra.get("kind") not in _HYBRID_PARTS:
+                log.add(
+                    where,
+                    f"hybrid group {entry.name} lists {name}, a {part.extra.get('kind')} group",
+                    f"list only {', '.join(sorted(_HYBRID_PARTS))} groups",
+                )
+
+
+def check_signature_schemes(spec: Spec, log: ErrorLog) -> None:
+    """Log a signature scheme bound to a group that is not an elliptic curve for signing."""
+    schemes = spec.registries.get("SignatureScheme")
+    groups = spec.registries.get("NamedGroup")
+    if schemes is None or groups is None:
+        return
+    kinds = {entry.name: entry.extra.get("kind") for entry in groups.entries}
+    for entry in schemes.entries:
+        curve = entry.extra.get("curve")
+        if curve is not None and curve in kinds and kinds[curve] != "short_weierstrass":
+            log.add(
+                entry.extra_positions["curve"],
+                f"signature scheme {entry.name} is bound to {curve}, a {kinds[curve]} group",
+                "name a short Weierstrass curve, or none for EdDSA and other schemes",
+            )
+
+
+def check_extensions(spec: Spec, log: ErrorLog) -> None:
+    """Log TLS 1.3 message lists that name something other than RFC 8446's messages."""
+    registry = spec.registries.get("ExtensionType")
+    if registry is None:
+        return
+    for entry in registry.entries:
+        text = entry.extra.get("tls13")
+        if text is None:
+            continue
+        unknown = [
+            token for token in (t.strip() for t in text.split(",")) if token not in _TLS13_MESSAGES
+        ]
+        if unknown:
+            log.add(
+                entry.extra_positions["tls13"],
+                f"tls13 of extension {entry.name} names {', '.join(repr(t) for t in unknown)}",
+                f"list messages as RFC 8446, Section 4.2 does: {', '.join(_TLS13_MESSAGES)}",
+            )
 
 
 def check_cipher_suite(spec: Spec, entry: Entry, log: ErrorLog) -> None:
@@ -66,7 +173,19 @@ def check_cipher_suite(spec: Spec, entry: Entry, log: ErrorLog) -> None:
         return
 
     tls13_only = low is not None and low.name == "TLS_1_3"
+    tls12 = versions.get("TLS_1_2")
+    ordered = comparable and low is not None and high is not None and low.code <= high.code
+    before_tls12 = ordered and high is not None and tls12 is not None and high.code < tls12.code
     for key in _ALGORITHM_FIELDS:
+        if key == "prf_hash" and before_tls12:
+            if extra.get(key) is not None:
+                log.add(
+                    entry.extra_positions[key],
+                    f"{what} ends at {high.name if high else '?'} but names a prf_hash",
+                    "remove 'prf_hash:'; the PRF of TLS 1.0 and 1.1 (RFC 2246, Section 5) has"
+                    " no suite hash",
+                )
+            continue
         needed = not (tls13_only and key in ("key_exchange", "authentication"))
         if needed and extra.get(key) is None:
             log.add(entry.position, f"{what} has no {key}", f"add '{key}:' from algorithms.yaml")

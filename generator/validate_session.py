@@ -106,12 +106,12 @@ class SessionReader(SpecReader):
                 if values is None:
                     continue
                 if not isinstance(values, LocatedList) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) for v in values
+                    isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values
                 ):
                     self.log.add(
                         item.value_at(key),
-                        f"{key} of {what} is not a list of integers",
-                        "write [0, 48]",
+                        f"{key} of {what} is not a list of non-negative integers",
+                        "write a list such as [0, 48]",
                     )
                     continue
                 setattr(field, key, tuple(values))
@@ -136,20 +136,28 @@ class SessionReader(SpecReader):
                 if default is not None:
                     self._member_refs.append((field.registry, default, where))
         if default is None:
-            if not field.nullable and field.type in (
-                "bool",
-                "int",
-                "bytes",
-                "codes",
-                "der_chain",
-                "point_format",
-            ):
+            if not field.nullable:
                 self.log.add(
                     item.position,
                     f"{what} has no default and is not nullable",
                     "add 'default:' or 'nullable: true'",
                 )
             return
+        if field.type == "bytes" and default == "":
+            if field.lengths and 0 not in field.lengths:
+                self.log.add(
+                    item.value_at("lengths"),
+                    f"{what} defaults to empty bytes, but its lengths {list(field.lengths)} exclude 0",
+                    "add 0 to 'lengths' or make the field nullable",
+                )
+            if field.max_length is not None and field.max_length < 1:
+                self.log.add(
+                    item.value_at("max_length"),
+                    f"max_length of {what} is {field.max_length}",
+                    "use a positive number of bytes",
+                )
+        if field.type == "point_format" and isinstance(default, str):
+            self._member_refs.append(("ECPointFormat", default, where))
         ok = {
             "bytes": isinstance(default, str) and default == "",
             "bool": isinstance(default, bool),

@@ -327,3 +327,105 @@ def test_missing_spec_directory(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "spec directory not found" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def replace_after(path: Path, anchor: str, old: str, new: str) -> int:
+    """Replace the first `old` after the line `anchor` in a spec file; return its line."""
+    lines = path.read_text().splitlines(keepends=True)
+    start = next(i for i, text in enumerate(lines) if text.strip() == anchor)
+    index = next(i for i in range(start, len(lines)) if old in lines[i])
+    lines[index] = lines[index].replace(old, new, 1)
+    path.write_text("".join(lines))
+    return index + 1
+
+
+# name -> (file, anchor line, old text, new text, message pattern)
+RULE_CASES: dict[str, tuple[str, str, str, str, str]] = {
+    "signature_curve_not_ec": (
+        "signature_schemes.yaml",
+        "name: ecdsa_secp256r1_sha256",
+        "curve: secp256r1",
+        "curve: ffdhe2048",
+        r"bound to ffdhe2048, a ffdhe group",
+    ),
+    "hybrid_lists_itself": (
+        "groups.yaml",
+        "name: X25519MLKEM768",
+        "components: [MLKEM768, x25519]",
+        "components: [MLKEM768, X25519MLKEM768]",
+        r"hybrid group X25519MLKEM768 lists X25519MLKEM768, a hybrid group",
+    ),
+    "unknown_tls13_message": (
+        "extensions.yaml",
+        "name: key_share",
+        'tls13: "CH, SH, HRR"',
+        'tls13: "CH, XX, SH"',
+        r"tls13 of extension key_share names 'XX'",
+    ),
+    "shared_openssl_name": (
+        "cipher_suites.yaml",
+        "name: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "openssl_name: ECDHE-RSA-AES256-GCM-SHA384",
+        "openssl_name: ECDHE-RSA-AES128-GCM-SHA256",
+        r"share the openssl_name 'ECDHE-RSA-AES128-GCM-SHA256'",
+    ),
+    "suite_on_grease_code": (
+        "cipher_suites.yaml",
+        "name: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "code: 0xC02F",
+        "code: 0x1A1A",
+        r"has the GREASE code 0x1A1A",
+    ),
+    "prf_hash_before_tls12": (
+        "cipher_suites.yaml",
+        "name: TLS_RSA_EXPORT_WITH_RC4_40_MD5",
+        "mac: MD5",
+        "mac: MD5\n        prf_hash: SHA256",
+        r"ends at TLS_1_0 but names a prf_hash",
+    ),
+    "session_default_outside_lengths": (
+        "session.yaml",
+        "- name: master_secret",
+        "lengths: [0, 48]",
+        "lengths: [48]",
+        r"defaults to empty bytes, but its lengths \[48\] exclude 0",
+    ),
+    "session_negative_max_length": (
+        "session.yaml",
+        "- name: identity",
+        "max_length: 32",
+        "max_length: -1",
+        r"max_length",
+    ),
+    "session_time_without_default": (
+        "session.yaml",
+        "- name: last_activity",
+        "default: now",
+        "secret: false",
+        r"session field 'last_activity' has no default and is not nullable",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RULE_CASES))
+def test_rule_violation_rejected(case: str, broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    filename, anchor, old, new, pattern = RULE_CASES[case]
+    if filename == "cipher_suites.yaml" and anchor.endswith("SHA256") and old.startswith("code"):
+        # The code line precedes the name line of an entry.
+        path = spec / filename
+        text = path.read_text()
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new))
+    else:
+        replace_after(spec / filename, anchor, old, new)
+    before = snapshot(out)
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = errors_of(result.stderr)
+    assert errors, result.stderr
+    assert any(re.search(pattern, error["message"]) for error in errors), result.stderr
+    assert all(error["file"] == str(spec / filename) for error in errors), result.stderr
+    assert snapshot(out) == before

@@ -262,6 +262,11 @@ def test_mac_matches_name(info: CipherSuiteInfo) -> None:
 
 @pytest.mark.parametrize("info", NEGOTIABLE, ids=suite_id)
 def test_prf_hash_rule(info: CipherSuiteInfo) -> None:
+    assert info.max_version is not None
+    if info.max_version < ProtocolVersion.TLS_1_2:
+        # RFC 2246 and RFC 4346, Section 5: the PRF is P_MD5 xor P_SHA-1 for every suite.
+        assert info.prf_hash is None
+        return
     assert info.prf_hash is not None
     last_token = info.name.rsplit("_", 1)[1]
     if info.code in GOST_PRF_HASH:
@@ -293,9 +298,9 @@ def test_scsvs_carry_no_algorithms() -> None:
 def test_negotiable_suites_name_cipher_mac_and_hash(info: CipherSuiteInfo) -> None:
     assert info.cipher is not None
     assert info.mac is not None
-    assert info.prf_hash is not None
     assert info.min_version is not None
     assert info.max_version is not None
+    assert (info.prf_hash is not None) == (info.max_version >= ProtocolVersion.TLS_1_2)
 
 
 @pytest.mark.parametrize("info", NEGOTIABLE, ids=suite_id)
@@ -551,7 +556,7 @@ PINNED = [
         "KRB5",
         "RC4_40",
         "SHA",
-        "SHA256",
+        None,
         SSL_3_0,
         TLS_1_0,
         export=True,
@@ -629,7 +634,7 @@ PINNED = [
         "RSA",
         "DES40_CBC",
         "SHA",
-        "SHA256",
+        None,
         SSL_3_0,
         TLS_1_0,
         export=True,

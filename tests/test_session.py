@@ -222,3 +222,16 @@ def test_none_rejected_for_non_nullable(field: str) -> None:
     session = Session()
     with pytest.raises(ValueError, match=f"{field} must be"):
         setattr(session, field, None)
+
+
+@pytest.mark.parametrize("code", [0x00FF, 0x5600])
+def test_signalling_values_not_negotiable(code: int) -> None:
+    # RFC 5746, Section 3.3: the SCSV "cannot be negotiated"; RFC 7507 defines 0x5600 alike.
+    with pytest.raises(ValueError, match="is a signalling value, not a negotiable cipher suite"):
+        Session(cipher_suite=code)
+
+
+def test_certificate_chain_accepts_bytes_like() -> None:
+    der = b"\x30\x03\x02\x01\x00"
+    session = Session(peer_certificate_chain=[bytearray(der), memoryview(der)])  # type: ignore[list-item]
+    assert session.peer_certificate_chain == (der, der)

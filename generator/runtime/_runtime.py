@@ -42,8 +42,8 @@ _simple_enum = getattr(enum, "_simple_enum", None)
 def int_enum(cls: type[EnumT]) -> type[EnumT]:
     """Turn a plain class of `NAME = code` lines into an IntEnum with the same members.
 
-    Generated modules declare each registry as a subclass of IntEnum for type checkers, but
-    of object at run time; this decorator then builds the real IntEnum from the plain class.
+    Generated modules declare each registry as a subclass of IntEnum for type checkers and
+    of object at run time. This decorator then builds the real IntEnum from the plain class.
     """
     plain: type = cls
     if _simple_enum is not None:
@@ -258,6 +258,8 @@ def check_der_chain(field: str, value: object) -> tuple[bytes, ...]:
         )
     chain = []
     for index, item in enumerate(value):
+        if isinstance(item, bytearray | memoryview):
+            item = bytes(item)
         if not isinstance(item, bytes) or not item or item[0] != 0x30:
             raise ValueError(
                 f"{field}[{index}] must be a DER certificate (bytes starting with 0x30)"
