@@ -1,4 +1,4 @@
-"""Rules that tie fields of one entry together, checked once every reference resolves.
+"""Rules that tie fields of entries together, checked once every reference resolves.
 
 The schema checks each field alone; these rules catch entries whose fields contradict each
 other or the RFCs, so that a suite cannot lose its cipher or gain a TLS 1.3 key exchange
