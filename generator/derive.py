@@ -267,9 +267,13 @@ class Deriver:
             FieldOut(f.key, self.annotation(f, module, always_optional=True), f.doc)
             for f in spec.fields
         ]
-        pairs = [("recommended", "recommended"), ("DTLS-OK", "dtls_ok")]
-        pairs += [(f.key.replace("_", " "), f.key) for f in spec.fields]
-        pairs += [("comment", "comment"), ("references", "references")]
+        # Label and expression of each line; DTLS-OK prints "no" too, as IANA's column does.
+        pairs = [
+            ("recommended", "self.recommended"),
+            ("DTLS-OK", 'None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")'),
+        ]
+        pairs += [(f.key.replace("_", " "), f"self.{f.key}") for f in spec.fields]
+        pairs += [("comment", "self.comment"), ("references", "self.references")]
         str_body = "\n".join(
             [
                 "        if self.status is not Status.ASSIGNED:",
@@ -277,7 +281,7 @@ class Deriver:
                 "        return describe(",
                 f'            f"{{self.name}} ({{format_code(self.code, {registry.bits})}})",',
                 "            (",
-                *(f'                ("{label}", self.{attr}),' for label, attr in pairs),
+                *(f'                ("{label}", {expression}),' for label, expression in pairs),
                 "            ),",
                 "        )",
             ]

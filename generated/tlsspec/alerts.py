@@ -111,7 +111,7 @@ class AlertLevelInfo(tuple[int, str, Status, bool | None, str | None, tuple[str,
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),
@@ -292,7 +292,7 @@ class AlertDescriptionInfo(tuple[int, str, Status, bool | None, str | None, tupl
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),

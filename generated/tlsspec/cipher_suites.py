@@ -533,7 +533,7 @@ class CipherSuiteInfo(tuple[int, str, Status, bool | None, str | None, tuple[str
             f"{self.name} ({format_code(self.code, 16)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("key exchange", self.key_exchange),
                 ("authentication", self.authentication),
                 ("cipher", self.cipher),

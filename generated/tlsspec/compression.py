@@ -112,7 +112,7 @@ class CompressionMethodInfo(tuple[int, str, Status, bool | None, str | None, tup
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),

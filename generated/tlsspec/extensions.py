@@ -179,7 +179,7 @@ class ExtensionTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
             f"{self.name} ({format_code(self.code, 16)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("tls13", self.tls13),
                 ("notes", self.notes),
                 ("comment", self.comment),
@@ -397,7 +397,7 @@ class MaxFragmentLengthInfo(tuple[int, str, Status, bool | None, str | None, tup
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("length", self.length),
                 ("notes", self.notes),
                 ("comment", self.comment),
@@ -547,7 +547,7 @@ class HeartbeatModeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),
@@ -694,7 +694,7 @@ class HeartbeatMessageTypeInfo(tuple[int, str, Status, bool | None, str | None, 
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),

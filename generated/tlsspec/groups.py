@@ -219,7 +219,7 @@ class NamedGroupInfo(tuple[int, str, Status, bool | None, str | None, tuple[str,
             f"{self.name} ({format_code(self.code, 16)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("kind", self.kind),
                 ("field", self.field),
                 ("bits", self.bits),
@@ -490,7 +490,7 @@ class ECPointFormatInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),

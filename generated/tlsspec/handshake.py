@@ -134,7 +134,7 @@ class HandshakeTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),
@@ -310,7 +310,7 @@ class ContentTypeInfo(tuple[int, str, Status, bool | None, str | None, tuple[str
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),

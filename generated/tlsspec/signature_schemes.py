@@ -178,7 +178,7 @@ class SignatureSchemeInfo(tuple[int, str, Status, bool | None, str | None, tuple
             f"{self.name} ({format_code(self.code, 16)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("signature algorithm", self.signature_algorithm),
                 ("hash", self.hash),
                 ("curve", self.curve),
@@ -377,7 +377,7 @@ class HashAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tuple[s
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("hash", self.hash),
                 ("notes", self.notes),
                 ("comment", self.comment),
@@ -537,7 +537,7 @@ class SignatureAlgorithmInfo(tuple[int, str, Status, bool | None, str | None, tu
             f"{self.name} ({format_code(self.code, 8)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("notes", self.notes),
                 ("comment", self.comment),
                 ("references", self.references),

@@ -129,7 +129,7 @@ class ProtocolVersionInfo(tuple[int, str, Status, bool | None, str | None, tuple
             f"{self.name} ({format_code(self.code, 16)})",
             (
                 ("recommended", self.recommended),
-                ("DTLS-OK", self.dtls_ok),
+                ("DTLS-OK", None if self.dtls_ok is None else ("yes" if self.dtls_ok else "no")),
                 ("display", self.display),
                 ("family", self.family),
                 ("tls equivalent", self.tls_equivalent),
