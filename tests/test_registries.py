@@ -226,3 +226,19 @@ def test_fast_enum_matches_class_syntax(enum: type[IntEnum]) -> None:
     check(ordinary, enum)
     assert [m.name for m in enum] == [m.name for m in ordinary]
     assert {m.value for m in enum} == {m.value for m in ordinary}
+
+
+@given(st.data())
+def test_any_code_round_trips(data: st.DataObject) -> None:
+    enum = data.draw(st.sampled_from(ENUMS))
+    info_of, by_name, _, bits = REGISTRIES[enum]
+    code = data.draw(st.integers(min_value=0, max_value=(1 << bits) - 1))
+    info = info_of(code)
+    assert info.code == code
+    if info.status is Status.ASSIGNED:
+        assert enum(code).name == info.name
+        assert by_name(info.name) == info
+    else:
+        assert info.name == f"0x{code:0{bits // 4}X}"
+        with pytest.raises(ValueError):
+            enum(code)
