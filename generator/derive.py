@@ -15,7 +15,7 @@ from generator.model import Algorithm, Entry, Registry, Spec
 from generator.schema import ALGORITHM_TABLES, REGISTRIES, FieldSpec, TableSpec
 
 ALGORITHMS_ALIAS = "_alg"
-# What every registry module takes from tlsspec._runtime, sorted as isort sorts them.
+# Names that every registry module imports from tlsspec._runtime, in isort's order.
 RUNTIME_IMPORTS = (
     "RangeTable",
     "Status",
@@ -203,7 +203,7 @@ class Deriver:
             FieldOut(spec.key, self.annotation(spec, "algorithms"), spec.doc)
             for spec in table.fields
         ]
-        shown = [
+        labelled = [
             (
                 spec.key,
                 f"self.{spec.key}"
@@ -213,11 +213,11 @@ class Deriver:
             for spec in table.fields
             if spec.kind in ("int", "str", "choice", "ref") and spec.key != "description"
         ]
-        if shown:
-            parts = " ".join(f"({key!r}, {expression})," for key, expression in shown)
+        if labelled:
+            parts = " ".join(f"({key!r}, {expression})," for key, expression in labelled)
             body = (
-                f"        shown = ({parts})\n"
-                '        details = ", ".join(f"{label} {value}" for label, value in shown if value is not None)\n'
+                f"        pairs = ({parts})\n"
+                '        details = ", ".join(f"{label} {value}" for label, value in pairs if value is not None)\n'
                 '        return f"{self.name} ({details})" if details else self.name'
             )
         else:

@@ -1,8 +1,8 @@
 """Rules that tie fields of entries together, checked once every reference resolves.
 
-The schema checks each field alone; these rules catch entries whose fields contradict each
+The schema checks each field alone. These rules catch entries whose fields contradict each
 other or the RFCs, so that a suite cannot lose its cipher or gain a TLS 1.3 key exchange
-without an error at the line that says so.
+without an error at the offending line.
 """
 
 from __future__ import annotations

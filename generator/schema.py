@@ -1,6 +1,6 @@
-"""What each spec file may contain: registries, their extra fields and the algorithm tables.
+"""The contract of the spec files: their registries, extra fields and algorithm tables.
 
-The spec files are data; this module is the contract they are checked against. A field's
+The spec files are data, and this module is the contract they are checked against. A field's
 `kind` decides how it is validated and how it is typed and printed in generated code.
 """
 

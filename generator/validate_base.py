@@ -116,6 +116,7 @@ class SpecReader:
                     mapping.position, f"{what} is missing {spec.key!r}", f"add '{spec.key}:'"
                 )
             return None
+
         if spec.kind in ("str", "choice", "ref", "member") and not isinstance(value, str):
             self.log.add(where, f"{spec.key!r} of {what} is {value!r}", "write a string")
             return None
@@ -136,6 +137,7 @@ class SpecReader:
                 f"use one of: {', '.join(spec.choices)}",
             )
             return None
+
         if spec.kind == "ref":
             self._algorithm_refs.append((spec.target, value, where))
         if spec.kind == "member":

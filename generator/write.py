@@ -10,7 +10,7 @@ from pathlib import Path
 
 @dataclass
 class Drift:
-    """How the output directory differs from what the spec renders to."""
+    """The differences between the output directory and the rendered files."""
 
     stale: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)

@@ -94,8 +94,8 @@ INTEGRITY_ONLY = {
 # allow their suites on TLS 1.0 and 1.1 with the PRF of those versions. The spec starts the
 # PSK suites of RFC 6209 (ARIA) and RFC 6367 (Camellia) at TLS 1.0 in the same way.
 # OpenSSL 3.0.19 lists TLSv1 as the first version of each of these that it supports.
-# NOTE: whether RFC 6209 and RFC 6367 themselves allow versions before TLS 1.2 is not
-# checked here; if they do not, these suites should start at TLS 1.2.
+# NOTE: this table does not check whether RFC 6209 and RFC 6367 allow versions before
+# TLS 1.2. If they do not, these suites should start at TLS 1.2.
 EARLY_SHA2_HMAC = {
     0x00AE: "RFC 5487",
     0x00AF: "RFC 5487",

@@ -51,8 +51,8 @@ class Hash(tuple[str, int, str | None, tuple[str, ...], str | None]):
         )
 
     def __str__(self) -> str:
-        shown = (('digest_size', self.digest_size), ('hashlib_name', self.hashlib_name),)
-        details = ", ".join(f"{label} {value}" for label, value in shown if value is not None)
+        pairs = (('digest_size', self.digest_size), ('hashlib_name', self.hashlib_name),)
+        details = ", ".join(f"{label} {value}" for label, value in pairs if value is not None)
         return f"{self.name} ({details})" if details else self.name
 
 
@@ -153,8 +153,8 @@ class Mac(tuple[str, Hash | None, int, int, tuple[str, ...], str | None]):
         )
 
     def __str__(self) -> str:
-        shown = (('hash', None if self.hash is None else self.hash.name), ('length', self.length), ('key_length', self.key_length),)
-        details = ", ".join(f"{label} {value}" for label, value in shown if value is not None)
+        pairs = (('hash', None if self.hash is None else self.hash.name), ('length', self.length), ('key_length', self.key_length),)
+        details = ", ".join(f"{label} {value}" for label, value in pairs if value is not None)
         return f"{self.name} ({details})" if details else self.name
 
 
@@ -299,8 +299,8 @@ class BulkCipher(tuple[str, str, str, str | None, int, int | None, int | None, i
         )
 
     def __str__(self) -> str:
-        shown = (('algorithm', self.algorithm), ('type', self.type), ('mode', self.mode), ('key_length', self.key_length), ('expanded_key_length', self.expanded_key_length), ('effective_key_bits', self.effective_key_bits), ('block_size', self.block_size), ('fixed_iv_length', self.fixed_iv_length), ('record_iv_length', self.record_iv_length), ('tag_length', self.tag_length),)
-        details = ", ".join(f"{label} {value}" for label, value in shown if value is not None)
+        pairs = (('algorithm', self.algorithm), ('type', self.type), ('mode', self.mode), ('key_length', self.key_length), ('expanded_key_length', self.expanded_key_length), ('effective_key_bits', self.effective_key_bits), ('block_size', self.block_size), ('fixed_iv_length', self.fixed_iv_length), ('record_iv_length', self.record_iv_length), ('tag_length', self.tag_length),)
+        details = ", ".join(f"{label} {value}" for label, value in pairs if value is not None)
         return f"{self.name} ({details})" if details else self.name
 
 

@@ -47,8 +47,8 @@ def int_enum(cls: type[EnumT]) -> type[EnumT]:
     """
     plain: type = cls
     if _simple_enum is not None:
-        made: type[EnumT] = _simple_enum(IntEnum)(plain)
-        return made
+        enum_class: type[EnumT] = _simple_enum(IntEnum)(plain)
+        return enum_class
     members = {name: value for name, value in vars(plain).items() if not name.startswith("_")}
     # Typed as Any because type checkers accept only a literal class name in this call.
     functional_api: Any = IntEnum
@@ -205,9 +205,9 @@ def check_member(field: str, value: object, enum: type[MemberT]) -> MemberT:
     try:
         return enum(value)
     except ValueError:
-        shown = f"0x{value:04x}" if value >= 0 else str(value)
+        code = f"0x{value:04x}" if value >= 0 else str(value)
         raise ValueError(
-            f"{field} {shown} is not an assigned {enum.__name__}; expected one of its members"
+            f"{field} {code} is not an assigned {enum.__name__}; expected one of its members"
         ) from None
 
 
@@ -277,23 +277,21 @@ def check_mapping(field: str, value: object) -> dict[str, object]:
     return dict(value)
 
 
-def check_private_key(field: str, value: object) -> PrivateKeyTypes:
-    """Return `value` if it is a pyca/cryptography private key object."""
+def require_cryptography(field: str, kind: str) -> None:
+    """Raise ValueError naming `field` if pyca/cryptography, which defines key objects, is missing."""
     try:
-        from cryptography.hazmat.primitives.asymmetric import (
-            dsa,
-            ec,
-            ed448,
-            ed25519,
-            rsa,
-            x448,
-            x25519,
-        )
+        import cryptography  # noqa: F401
     except ImportError:
         raise ValueError(
-            f"{field} must be a cryptography private key object, but the cryptography package"
+            f"{field} must be a cryptography {kind} key object, but the cryptography package"
             " is not installed; install it with `pip install cryptography`"
         ) from None
+
+
+def check_private_key(field: str, value: object) -> PrivateKeyTypes:
+    """Return `value` if it is a pyca/cryptography private key object."""
+    require_cryptography(field, "private")
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
     if isinstance(
         value,
@@ -313,21 +311,8 @@ def check_private_key(field: str, value: object) -> PrivateKeyTypes:
 
 def check_public_key(field: str, value: object) -> PublicKeyTypes:
     """Return `value` if it is a pyca/cryptography public key object."""
-    try:
-        from cryptography.hazmat.primitives.asymmetric import (
-            dsa,
-            ec,
-            ed448,
-            ed25519,
-            rsa,
-            x448,
-            x25519,
-        )
-    except ImportError:
-        raise ValueError(
-            f"{field} must be a cryptography public key object, but the cryptography package"
-            " is not installed; install it with `pip install cryptography`"
-        ) from None
+    require_cryptography(field, "public")
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
 
     if isinstance(
         value,
