@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from generator.derive import derive
+from generator.derive_keys import key_schedule_module, keys_module
 from generator.derive_session import init_module, session_module
 from generator.errors import ErrorLog
 from generator.render import render
@@ -24,7 +25,13 @@ def build_files(spec_dir: Path, errors: ErrorLog) -> dict[str, str] | None:
         len(spec.registries),
         len(spec.session_fields),
     )
-    modules = [*derive(spec), session_module(spec), init_module(spec)]
+    modules = [
+        *derive(spec),
+        session_module(spec),
+        keys_module(spec),
+        key_schedule_module(spec),
+        init_module(spec),
+    ]
     files = render(modules)
     log.info("rendered %d files", len(files))
     return files

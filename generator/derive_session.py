@@ -132,6 +132,7 @@ def init_module(spec: Spec) -> ModuleOut:
     exports.setdefault("signature_schemes", []).append("DEFAULT_SIGNATURE_ALGORITHMS")
     exports["session"] = ["NO_SUPPORTED_OVERLAP", "NoSupportedOverlap", "Session"]
     exports["_runtime"] = ["Status", "UnknownNameError"]
+    exports["cipher_specs"] = ["CipherSpec", "cipher_spec"]
     lines = []
     for module, names in sorted(exports.items()):
         lines.append(f"from tlsspec.{module} import (")

@@ -100,3 +100,56 @@ class Spec:
     default_signature_rules: list[DefaultSignatureRule] = field(default_factory=list)
     session_doc: str = ""
     session_fields: list[SessionField] = field(default_factory=list)
+    key_schedule: KeySchedule | None = None
+
+
+@dataclass
+class KeyBlockPart:
+    """A slice of the TLS 1.2 key block and the cipher-spec field that gives its length."""
+
+    name: str
+    length: str
+    position: Position
+
+
+@dataclass
+class ScheduleInput:
+    """An argument of a TLS 1.3 key-schedule stage."""
+
+    name: str
+    doc: str
+    optional: bool = False
+
+
+@dataclass
+class ScheduleStep:
+    """One HKDF-Extract or Derive-Secret of the TLS 1.3 key schedule."""
+
+    name: str
+    operation: str  # extract or derive
+    arguments: dict[str, str]
+    position: Position
+
+
+@dataclass
+class ScheduleStage:
+    """A run of key-schedule steps that becomes one generated function."""
+
+    name: str
+    record: str
+    doc: str
+    inputs: list[ScheduleInput]
+    steps: list[ScheduleStep]
+    outputs: list[str]
+    position: Position
+
+
+@dataclass
+class KeySchedule:
+    """spec/key_schedule.yaml: PRF labels, key-block layout and the TLS 1.3 stages."""
+
+    tls12_labels: dict[str, str] = field(default_factory=dict)
+    ssl3_senders: dict[str, str] = field(default_factory=dict)
+    key_block: list[KeyBlockPart] = field(default_factory=list)
+    tls13_labels: dict[str, str] = field(default_factory=dict)
+    stages: list[ScheduleStage] = field(default_factory=list)

@@ -41,6 +41,11 @@ def check_rules(spec: Spec, log: ErrorLog) -> None:
     if suites is not None:
         for entry in suites.entries:
             check_cipher_suite(spec, entry, log)
+    versions = spec.registries.get("ProtocolVersion")
+    if versions is not None:
+        for entry in versions.entries:
+            check_version(entry, log)
+    check_authentications(spec, log)
     check_groups(spec, log)
     check_signature_schemes(spec, log)
     check_extensions(spec, log)
@@ -49,6 +54,49 @@ def check_rules(spec: Spec, log: ErrorLog) -> None:
 def is_grease(code: int) -> bool:
     """Return whether a 16-bit value is one of the GREASE values of RFC 8701, Section 2."""
     return code & 0x0F0F == 0x0A0A and code >> 8 == code & 0xFF
+
+
+def check_authentications(spec: Spec, log: ErrorLog) -> None:
+    """Log an authentication whose signature_algorithm is not a SignatureAlgorithm name."""
+    registry = spec.registries.get("SignatureAlgorithm")
+    if registry is None:
+        return
+    names = {entry.name for entry in registry.entries}
+    for row in spec.algorithms.get("authentications", {}).values():
+        name = row.values.get("signature_algorithm")
+        if name is not None and name not in names:
+            log.add(
+                row.position,
+                f"authentication {row.name!r} has signature_algorithm {name!r},"
+                " which is not a SignatureAlgorithm",
+                f"use one of {', '.join(sorted(names))}",
+            )
+
+
+def check_version(entry: Entry, log: ErrorLog) -> None:
+    """Log an SSL or TLS version without its derivation rules, or a DTLS version with them."""
+    keys = ("prf", "cbc_iv", "verify_data_length")
+    what = f"ProtocolVersion entry {entry.name!r}"
+    if entry.extra.get("family") == "dtls":
+        for key in keys:
+            if entry.extra.get(key) is not None:
+                log.add(
+                    entry.extra_positions[key],
+                    f"{what} is a DTLS version with its own {key}",
+                    "remove it, because the rules of tls_equivalent apply",
+                )
+        return
+    prf = entry.extra.get("prf")
+    if prf is None:
+        log.add(entry.position, f"{what} has no prf", "add 'prf: ssl3|tls10|tls12|hkdf'")
+        return
+    for key in keys[1:]:
+        if (entry.extra.get(key) is None) != (prf == "hkdf"):
+            log.add(
+                entry.extra_positions.get(key, entry.position),
+                f"{what} has prf {prf} but {'no' if prf != 'hkdf' else 'a'} {key}",
+                f"{'add' if prf != 'hkdf' else 'remove'} {key}: TLS 1.3 alone has none",
+            )
 
 
 def check_unique_names(registry: str, entries: list[Entry], log: ErrorLog) -> None:

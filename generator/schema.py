@@ -71,6 +71,11 @@ ALGORITHM_TABLES: tuple[TableSpec, ...] = (
             FieldSpec("hash", "ref", "Hash under HMAC, if the MAC is an HMAC.", target="hashes"),
             FieldSpec("length", "int", "MAC length in bytes (0 for AEAD and NULL).", required=True),
             FieldSpec("key_length", "int", "MAC key length in bytes.", required=True),
+            FieldSpec(
+                "truncated_length",
+                "int",
+                "MAC length under truncated_hmac (RFC 6066, Section 7), if it applies.",
+            ),
             _REFERENCES,
             _DESCRIPTION,
         ),
@@ -94,7 +99,11 @@ ALGORITHM_TABLES: tuple[TableSpec, ...] = (
                 "key_length", "int", "Key material from the key block, in bytes.", required=True
             ),
             FieldSpec("expanded_key_length", "int", "Export ciphers: expanded key in bytes."),
-            FieldSpec("effective_key_bits", "int", "Export ciphers: effective key bits."),
+            FieldSpec(
+                "effective_key_bits",
+                "int",
+                "Strength in bits, where it is lower than the key bits (export, DES, 3DES).",
+            ),
             FieldSpec(
                 "block_size", "int", "Block size in bytes (0 for stream ciphers).", required=True
             ),
@@ -129,7 +138,16 @@ ALGORITHM_TABLES: tuple[TableSpec, ...] = (
         "authentications",
         "Authentication",
         "AUTH_",
-        (_REFERENCES, _DESCRIPTION),
+        (
+            FieldSpec(
+                "signature_algorithm",
+                "str",
+                "SignatureAlgorithm name of the certificate key; anonymous without one.",
+                required=True,
+            ),
+            _REFERENCES,
+            _DESCRIPTION,
+        ),
         "How the server authenticates in a TLS 1.2 handshake.",
     ),
 )
@@ -154,6 +172,23 @@ REGISTRIES: tuple[RegistrySpec, ...] = (
                 "The TLS version whose rules apply (itself for SSL and TLS).",
                 required=True,
                 target=_TLS_VERSIONS,
+            ),
+            FieldSpec(
+                "prf",
+                "choice",
+                "Key derivation of the version; DTLS versions take their tls_equivalent's.",
+                choices=("ssl3", "tls10", "tls12", "hkdf"),
+            ),
+            FieldSpec(
+                "cbc_iv",
+                "choice",
+                "Whether CBC records take the IV from the key block or carry it explicitly.",
+                choices=("implicit", "explicit"),
+            ),
+            FieldSpec(
+                "verify_data_length",
+                "int",
+                "Finished verify_data length; absent when it is the suite's hash length.",
             ),
         ),
         "A TLS, DTLS or SSL protocol version.",
@@ -310,6 +345,7 @@ SPEC_FILES: tuple[str, ...] = (
     "handshake",
     "compression",
     "session",
+    "key_schedule",
 )
 
 COMMON_ENTRY_KEYS = (

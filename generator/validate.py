@@ -30,6 +30,7 @@ from generator.schema import (
     RegistrySpec,
 )
 from generator.validate_base import TABLE_NOUNS, is_identifier, name_problem
+from generator.validate_schedule import KeyScheduleReader
 from generator.validate_session import SessionReader
 
 RANGE_STATUSES = ("reserved", "unassigned", "private_use")
@@ -39,7 +40,7 @@ INT_ENUM_ATTRIBUTES = frozenset(
 )
 
 
-class Validator(SessionReader):
+class Validator(SessionReader, KeyScheduleReader):
     """Validate the spec directory into a `Spec`, logging every problem to `log`."""
 
     def run(self) -> Spec:
@@ -77,6 +78,8 @@ class Validator(SessionReader):
                 self.algorithms(document)
             elif stem == "session":
                 self.session(document)
+            elif stem == "key_schedule":
+                self.key_schedule(document)
             else:
                 self.registry_file(stem, document)
 

@@ -1,0 +1,290 @@
+"""Validation of spec/key_schedule.yaml: PRF labels, key-block layout, TLS 1.3 stages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.errors import Position
+from generator.loader import LocatedDict, LocatedList
+from generator.model import (
+    KeyBlockPart,
+    KeySchedule,
+    ScheduleInput,
+    ScheduleStage,
+    ScheduleStep,
+)
+from generator.validate_base import SpecReader, is_identifier
+
+# The templates use every one of these labels by name, so the spec must define them all.
+TLS12_LABELS = (
+    "master_secret",
+    "extended_master_secret",
+    "key_expansion",
+    "client_finished",
+    "server_finished",
+    "export_client_write_key",
+    "export_server_write_key",
+    "export_iv_block",
+)
+TLS13_LABELS = ("key", "iv", "finished", "traffic_update", "exporter", "resumption")
+SSL3_SENDERS = ("client", "server")
+KEY_BLOCK_PARTS = (
+    "client_write_mac_key",
+    "server_write_mac_key",
+    "client_write_key",
+    "server_write_key",
+    "client_write_iv",
+    "server_write_iv",
+)
+KEY_BLOCK_LENGTHS = ("mac_key_length", "key_length", "fixed_iv_length")
+CONSTANTS = ("zeros", "empty")
+OPERATIONS = {"extract": ("salt", "ikm"), "derive": ("secret", "label", "transcript")}
+# HkdfLabel.label is at most 255 bytes, of which "tls13 " takes 6 (RFC 8446, Section 7.1).
+MAX_LABEL = 249
+
+
+class KeyScheduleReader(SpecReader):
+    """Validate key_schedule.yaml into `spec.key_schedule`."""
+
+    def key_schedule(self, document: LocatedDict) -> None:
+        self.unknown_keys(document, ("tls12", "tls13"), "key_schedule.yaml")
+        schedule = KeySchedule()
+        tls12 = self.block(document, "tls12", "key_schedule.yaml")
+        if tls12 is not None:
+            self.unknown_keys(tls12, ("labels", "ssl3_senders", "key_block"), "tls12")
+            schedule.tls12_labels = self.labels(tls12, "labels", TLS12_LABELS, "tls12")
+            schedule.ssl3_senders = self.labels(tls12, "ssl3_senders", SSL3_SENDERS, "tls12")
+            schedule.key_block = self.key_block(tls12)
+        tls13 = self.block(document, "tls13", "key_schedule.yaml")
+        if tls13 is not None:
+            self.unknown_keys(tls13, ("labels", "stages"), "tls13")
+            schedule.tls13_labels = self.labels(tls13, "labels", TLS13_LABELS, "tls13")
+            schedule.stages = self.stages(tls13)
+        self.spec.key_schedule = schedule
+
+    def block(self, mapping: LocatedDict, key: str, what: str) -> LocatedDict | None:
+        value = mapping.get(key)
+        if isinstance(value, LocatedDict):
+            return value
+        where = mapping.value_at(key) if key in mapping else mapping.position
+        self.log.add(where, f"{what}: {key!r} is missing or not a mapping", f"add '{key}:'")
+        return None
+
+    def labels(
+        self, mapping: LocatedDict, key: str, expected: tuple[str, ...], what: str
+    ) -> dict[str, str]:
+        block = self.block(mapping, key, what)
+        if block is None:
+            return {}
+        self.unknown_keys(block, expected, f"{what}.{key}")
+        labels: dict[str, str] = {}
+        for name in expected:
+            value = self.require(block, name, str, f"{what}.{key}")
+            if value is not None and self.label_ok(value, block.value_at(name), name):
+                labels[name] = value
+        return labels
+
+    def label_ok(self, value: str, where: Position, what: str) -> bool:
+        if not value.isascii() or not value.isprintable() or not value:
+            self.log.add(where, f"label {what} {value!r} is not printable ASCII", "write ASCII")
+            return False
+        if len(value) > MAX_LABEL:
+            self.log.add(
+                where,
+                f"label {what} is {len(value)} bytes long",
+                f"keep labels to {MAX_LABEL} bytes, since HkdfLabel allows 255 with 'tls13 '",
+            )
+            return False
+        return True
+
+    def key_block(self, tls12: LocatedDict) -> list[KeyBlockPart]:
+        items = tls12.get("key_block")
+        if not isinstance(items, LocatedList):
+            self.log.add(tls12.position, "tls12 has no 'key_block' list", "add 'key_block:'")
+            return []
+        parts: list[KeyBlockPart] = []
+        for index, item in enumerate(items):
+            where = items.item_at(index)
+            if not isinstance(item, LocatedDict):
+                self.log.add(where, "key_block item is not a mapping", "write '{name, length}'")
+                continue
+            self.unknown_keys(item, ("name", "length"), "key_block item")
+            name = self.require(item, "name", str, "key_block item")
+            length = self.require(item, "length", str, "key_block item")
+            if name is not None and name not in KEY_BLOCK_PARTS:
+                self.log.add(
+                    item.value_at("name"),
+                    f"unknown key_block part {name!r}",
+                    f"use the names of RFC 5246, Section 6.3: {', '.join(KEY_BLOCK_PARTS)}",
+                )
+            elif length is not None and length not in KEY_BLOCK_LENGTHS:
+                self.log.add(
+                    item.value_at("length"),
+                    f"key_block length {length!r} is not a cipher-spec length",
+                    f"use one of {', '.join(KEY_BLOCK_LENGTHS)}",
+                )
+            elif name is not None and length is not None:
+                parts.append(KeyBlockPart(name, length, where))
+        names = [part.name for part in parts]
+        if len(parts) == len(items) and sorted(names) != sorted(KEY_BLOCK_PARTS):
+            self.log.add(
+                items.position,
+                f"key_block has parts {', '.join(names)}",
+                f"list each of {', '.join(KEY_BLOCK_PARTS)} once",
+            )
+        return parts
+
+    def stages(self, tls13: LocatedDict) -> list[ScheduleStage]:
+        items = tls13.get("stages")
+        if not isinstance(items, LocatedList) or not items:
+            self.log.add(tls13.position, "tls13 has no 'stages' list", "add 'stages:'")
+            return []
+        stages = []
+        seen: dict[str, Position] = {}
+        for index, item in enumerate(items):
+            if not isinstance(item, LocatedDict):
+                self.log.add(items.item_at(index), "stage is not a mapping", "write 'name: ...'")
+                continue
+            stage = self.stage(item, seen)
+            if stage is not None:
+                stages.append(stage)
+        return stages
+
+    def stage(self, item: LocatedDict, seen: dict[str, Position]) -> ScheduleStage | None:
+        self.unknown_keys(item, ("name", "record", "doc", "inputs", "steps", "outputs"), "stage")
+        name = self.identifier(item, "name", "stage", seen)
+        record = self.identifier(item, "record", "stage", seen)
+        doc = self.require(item, "doc", str, "stage")
+        what = f"stage {name!r}"
+        inputs = self.inputs(item, what)
+        known = {i.name for i in inputs} | set(CONSTANTS)
+        steps = self.steps(item, what, known, seen)
+        outputs = self.outputs(item, what, {step.name for step in steps})
+        if name is None or record is None or doc is None:
+            return None
+        return ScheduleStage(name, record, doc, inputs, steps, outputs, item.position)
+
+    def identifier(
+        self, item: LocatedDict, key: str, what: str, seen: dict[str, Position]
+    ) -> str | None:
+        value = self.require(item, key, str, what)
+        if value is None:
+            return None
+        where = item.value_at(key)
+        if not is_identifier(value) or value in CONSTANTS:
+            self.log.add(
+                where, f"{what} {key} {value!r} is not a usable name", "use a Python identifier"
+            )
+            return None
+        if value in seen:
+            first = seen[value]
+            self.log.add(
+                where,
+                f"{what} {key} {value!r} is already defined at line {first.line}",
+                "rename one of them",
+            )
+            return None
+        seen[value] = where
+        return value
+
+    def inputs(self, item: LocatedDict, what: str) -> list[ScheduleInput]:
+        values = item.get("inputs")
+        if not isinstance(values, LocatedList):
+            self.log.add(item.position, f"{what} has no 'inputs' list", "add 'inputs:'")
+            return []
+        inputs = []
+        for index, value in enumerate(values):
+            if not isinstance(value, LocatedDict):
+                self.log.add(values.item_at(index), f"{what}: input is not a mapping", "add name")
+                continue
+            self.unknown_keys(value, ("name", "doc", "optional"), f"{what} input")
+            name = self.require(value, "name", str, f"{what} input")
+            doc = self.require(value, "doc", str, f"{what} input")
+            optional = self.optional(value, "optional", bool, f"{what} input") or False
+            if name is None or doc is None:
+                continue
+            # Inputs of different stages may share a name (early_secret feeds the next stage).
+            if not is_identifier(name) or name in CONSTANTS:
+                self.log.add(value.value_at("name"), f"{what}: bad input {name!r}", "rename it")
+                continue
+            inputs.append(ScheduleInput(name, doc, optional))
+        return inputs
+
+    def steps(
+        self, item: LocatedDict, what: str, known: set[str], seen: dict[str, Position]
+    ) -> list[ScheduleStep]:
+        values = item.get("steps")
+        if not isinstance(values, LocatedList) or not values:
+            self.log.add(item.position, f"{what} has no 'steps' list", "add 'steps:'")
+            return []
+        steps = []
+        for index, value in enumerate(values):
+            if not isinstance(value, LocatedDict):
+                self.log.add(values.item_at(index), f"{what}: step is not a mapping", "add name")
+                continue
+            step = self.step(value, what, known, seen)
+            if step is not None:
+                steps.append(step)
+                known.add(step.name)
+        return steps
+
+    def step(
+        self, value: LocatedDict, what: str, known: set[str], seen: dict[str, Position]
+    ) -> ScheduleStep | None:
+        self.unknown_keys(value, ("name", *OPERATIONS), f"{what} step")
+        name = self.identifier(value, "name", f"{what} step", seen)
+        operations = [key for key in OPERATIONS if key in value]
+        if len(operations) != 1:
+            self.log.add(
+                value.position,
+                f"{what} step {name!r} has {len(operations)} operations",
+                "give exactly one of 'extract: {salt, ikm}' or 'derive: {secret, label, transcript}'",
+            )
+            return None
+        operation = operations[0]
+        arguments = self.arguments(value, operation, f"{what} step {name!r}", known)
+        if name is None or arguments is None:
+            return None
+        return ScheduleStep(name, operation, arguments, value.position)
+
+    def arguments(
+        self, value: LocatedDict, operation: str, what: str, known: set[str]
+    ) -> dict[str, str] | None:
+        block = self.block(value, operation, what)
+        if block is None:
+            return None
+        self.unknown_keys(block, OPERATIONS[operation], f"{what} {operation}")
+        arguments: dict[str, str] = {}
+        for key in OPERATIONS[operation]:
+            argument: Any = self.require(block, key, str, f"{what} {operation}")
+            if argument is None:
+                continue
+            if key == "label":
+                if self.label_ok(argument, block.value_at(key), what):
+                    arguments[key] = argument
+            elif argument not in known:
+                self.log.add(
+                    block.value_at(key),
+                    f"{what}: {key} {argument!r} is not defined before this step",
+                    f"name a stage input, an earlier step, or one of {', '.join(CONSTANTS)}",
+                )
+            else:
+                arguments[key] = argument
+        return arguments if len(arguments) == len(OPERATIONS[operation]) else None
+
+    def outputs(self, item: LocatedDict, what: str, steps: set[str]) -> list[str]:
+        values = item.get("outputs")
+        if not isinstance(values, LocatedList) or not values:
+            self.log.add(item.position, f"{what} has no 'outputs' list", "add 'outputs:'")
+            return []
+        outputs = []
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or value not in steps:
+                self.log.add(
+                    values.item_at(index),
+                    f"{what}: output {value!r} is not one of its steps",
+                    f"name one of {', '.join(sorted(steps))}",
+                )
+                continue
+            outputs.append(value)
+        return outputs
