@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import generate_time, import_time
+from bench import generate_time, import_time, key_schedule, prf
 
 
 def main() -> None:
@@ -15,6 +15,10 @@ def main() -> None:
     print(import_time.report())
     print()
     print(generate_time.report())
+    print()
+    print(prf.report())
+    print()
+    print(key_schedule.report())
 
 
 if __name__ == "__main__":

@@ -27,12 +27,10 @@ def step_line(step: ScheduleStep) -> str:
     """Return the Python statement of one key-schedule step."""
     arguments = step.arguments
     if step.operation == "extract":
-        return f"{step.name} = hkdf_extract(hash_name, {arguments['salt']}, {arguments['ikm']})"
+        # RFC 5869, Section 2.2: HKDF-Extract(salt, IKM) = HMAC(salt, IKM).
+        return f"{step.name} = hmac({arguments['salt']}, {arguments['ikm']})"
     label = repr(arguments["label"].encode("ascii"))
-    return (
-        f"{step.name} = derive_secret(hash_name, {arguments['secret']}, {label},"
-        f" {arguments['transcript']})"
-    )
+    return f"{step.name} = hmac({arguments['secret']}, labels[{label}] + {arguments['transcript']} + ONE)"
 
 
 def step_comment(step: ScheduleStep) -> str:
@@ -61,7 +59,6 @@ def stage_out(stage: ScheduleStage) -> dict[str, Any]:
             for item in stage.inputs
         ],
         "uses_zeros": "zeros" in used or any(item.optional for item in stage.inputs),
-        "uses_empty": "empty" in used,
         "steps": [{"comment": step_comment(step), "line": step_line(step)} for step in stage.steps],
         "outputs": stage.outputs,
     }
@@ -71,6 +68,13 @@ def key_schedule_module(spec: Spec) -> ModuleOut:
     """Return the TLS 1.3 key schedule compiled to straight-line functions."""
     schedule = spec.key_schedule or KeySchedule()
     labels = {name: repr(value.encode("ascii")) for name, value in schedule.tls13_labels.items()}
+    derive_labels = [
+        repr(step.arguments["label"].encode("ascii"))
+        for stage in schedule.stages
+        for step in stage.steps
+        if step.operation == "derive"
+    ]
+    derive_labels = list(dict.fromkeys(derive_labels))
     exports = [stage.name for stage in schedule.stages] + [
         stage.record for stage in schedule.stages
     ]
@@ -91,5 +95,6 @@ def key_schedule_module(spec: Spec) -> ModuleOut:
             "labels": labels,
             "stages": [stage_out(stage) for stage in schedule.stages],
             "exports": sorted(exports, key=isort_key),
+            "derive_labels": derive_labels,
         },
     )

@@ -21,7 +21,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "private_key": ("PrivateKeyTypes", "check_private_key({field!r}, value)"),
     "public_key": ("PublicKeyTypes", "check_public_key({field!r}, value)"),
     "mapping": ("dict[str, object]", "check_mapping({field!r}, value)"),
-    "cipher_spec": ("object", "value"),
+    "cipher_spec": ("CipherSpec", "check_cipher_spec({field!r}, value)"),
     "point_format": ("ECPointFormat | NoSupportedOverlap", "check_point_format({field!r}, value)"),
 }
 
@@ -132,15 +132,29 @@ def init_module(spec: Spec) -> ModuleOut:
     exports.setdefault("signature_schemes", []).append("DEFAULT_SIGNATURE_ALGORITHMS")
     exports["session"] = ["NO_SUPPORTED_OVERLAP", "NoSupportedOverlap", "Session"]
     exports["_runtime"] = ["Status", "UnknownNameError"]
-    exports["cipher_specs"] = ["CipherSpec", "cipher_spec"]
     lines = []
     for module, names in sorted(exports.items()):
         lines.append(f"from tlsspec.{module} import (")
         lines += [f"    {name}," for name in sorted(names, key=isort_key)]
         lines.append(")")
-    every = sorted((name for names in exports.values() for name in names), key=isort_key)
+    # Loaded on first use (PEP 562), because dataclasses and typing would double the
+    # import time of the package for callers that only read the registries.
+    lazy = {"CipherSpec": "cipher_specs", "cipher_spec": "cipher_specs"}
+    lazy_modules: dict[str, list[str]] = {}
+    for name, module in lazy.items():
+        lazy_modules.setdefault(module, []).append(name)
+    every = sorted([*(name for names in exports.values() for name in names), *lazy], key=isort_key)
     return ModuleOut(
         "__init__.py",
         "init.py.j2",
-        {"header": header(spec, SPEC_FILES), "imports": lines, "names": every},
+        {
+            "header": header(spec, SPEC_FILES),
+            "imports": lines,
+            "names": every,
+            "lazy": lazy,
+            "lazy_imports": [
+                f"from tlsspec.{module} import {', '.join(sorted(names, key=isort_key))}"
+                for module, names in sorted(lazy_modules.items())
+            ],
+        },
     )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Literal
+
 import tlsspec
 from hypothesis import strategies as st
-from tlsspec import CipherSuiteInfo, Status
+from tlsspec import CipherSuiteInfo, ProtocolVersion, Status, record
+from tlsspec.cipher_specs import CipherSpec, cipher_spec
+from tlsspec.keys import KeyBlock
 
 from tests import iana_csv
 from tests.paths import SOURCES
@@ -65,4 +70,113 @@ def unregistered_names(registered: frozenset[str]) -> st.SearchStrategy[str]:
     openssl_like = st.from_regex(r"[A-Z0-9]{1,10}(-[A-Z0-9]{1,10}){0,4}", fullmatch=True)
     return st.one_of(suite_like, openssl_like, st.text(max_size=40)).filter(
         lambda name: name not in registered
+    )
+
+
+# Record protection (tests/test_record.py).
+
+_RECORD_VERSIONS = (
+    ProtocolVersion.SSL_3_0,
+    ProtocolVersion.TLS_1_0,
+    ProtocolVersion.TLS_1_1,
+    ProtocolVersion.TLS_1_2,
+    ProtocolVersion.TLS_1_3,
+)
+
+
+def zero_key_block(spec: CipherSpec) -> KeyBlock:
+    """Return a key block of zero bytes with the lengths that `spec` needs."""
+    return KeyBlock(
+        bytes(spec.mac_key_length),
+        bytes(spec.mac_key_length),
+        bytes(spec.expanded_key_length),
+        bytes(spec.expanded_key_length),
+        bytes(spec.fixed_iv_length),
+        bytes(spec.fixed_iv_length),
+    )
+
+
+def _is_protectable(spec: CipherSpec) -> bool:
+    try:
+        if spec.version == ProtocolVersion.TLS_1_3:
+            record.Tls13State(spec, bytes(spec.key_length), bytes(spec.fixed_iv_length))
+        else:
+            record.new_states(spec, zero_key_block(spec), side="client")
+    except record.UnsupportedCipherError:
+        return False
+    return True
+
+
+@cache
+def _protectable_specs() -> tuple[CipherSpec, ...]:
+    specs: dict[CipherSpec, None] = {}
+    for info in tlsspec.cipher_suite_infos():
+        for version in _RECORD_VERSIONS:
+            for truncated_hmac in (False, True):
+                spec = cipher_spec(info.code, version, truncated_hmac=truncated_hmac)
+                if spec is not None and spec not in specs and _is_protectable(spec):
+                    specs[spec] = None
+    return tuple(specs)
+
+
+def protectable_cipher_specs() -> st.SearchStrategy[CipherSpec]:
+    """Draw the cipher spec of any suite and version, SSL 3.0 to TLS 1.3 and with truncated
+    HMAC or not, whose records tlsspec.record can protect."""
+    return st.sampled_from(_protectable_specs())
+
+
+def key_blocks(spec: CipherSpec) -> st.SearchStrategy[KeyBlock]:
+    """Draw a key block of random keys with the lengths that `spec` needs."""
+    mac_key = st.binary(min_size=spec.mac_key_length, max_size=spec.mac_key_length)
+    key = st.binary(min_size=spec.expanded_key_length, max_size=spec.expanded_key_length)
+    iv = st.binary(min_size=spec.fixed_iv_length, max_size=spec.fixed_iv_length)
+    return st.builds(KeyBlock, mac_key, mac_key, key, key, iv, iv)
+
+
+def _state(
+    spec: CipherSpec,
+    keys: KeyBlock,
+    encrypt_then_mac: bool,
+    direction: Literal["read", "write"],
+    sequence_number: int,
+) -> record.RecordState:
+    mac_key, key, iv = keys.client_write_mac_key, keys.client_write_key, keys.client_write_iv
+    if spec.version == ProtocolVersion.TLS_1_3:
+        return record.Tls13State(
+            spec, key, iv, direction=direction, sequence_number=sequence_number
+        )
+    if spec.cipher_type == "aead":
+        return record.AeadState(spec, key, iv, direction=direction, sequence_number=sequence_number)
+    if spec.cipher_type == "block":
+        return record.CbcState(
+            spec,
+            mac_key,
+            key,
+            iv,
+            encrypt_then_mac=encrypt_then_mac,
+            direction=direction,
+            sequence_number=sequence_number,
+        )
+    return record.StreamState(
+        spec, mac_key, key, direction=direction, sequence_number=sequence_number
+    )
+
+
+@st.composite
+def record_state_pairs(
+    draw: st.DrawFn, *, authenticated_only: bool = False
+) -> tuple[record.RecordState, record.RecordState]:
+    """Draw a (write, read) pair of states with the same random keys and sequence number.
+
+    `authenticated_only` leaves out the suites that have neither a MAC nor an AEAD."""
+    specs = protectable_cipher_specs()
+    if authenticated_only:
+        specs = specs.filter(lambda spec: spec.cipher_type == "aead" or spec.mac_length > 0)
+    spec = draw(specs)
+    keys = draw(key_blocks(spec))
+    encrypt_then_mac = spec.version != ProtocolVersion.SSL_3_0 and draw(st.booleans())
+    sequence_number = draw(st.integers(min_value=0, max_value=2**64 - 2))
+    return (
+        _state(spec, keys, encrypt_then_mac, "write", sequence_number),
+        _state(spec, keys, encrypt_then_mac, "read", sequence_number),
     )

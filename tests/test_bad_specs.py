@@ -429,3 +429,76 @@ def test_rule_violation_rejected(case: str, broken: tuple[Path, Path]) -> None:
     assert any(re.search(pattern, error["message"]) for error in errors), result.stderr
     assert all(error["file"] == str(spec / filename) for error in errors), result.stderr
     assert snapshot(out) == before
+
+
+# (old text, new text, pattern of the error). Each replaces one line of key_schedule.yaml.
+SCHEDULE_CASES: dict[str, tuple[str, str, str]] = {
+    "undefined_input": (
+        "extract: {salt: derived_early, ikm: shared_secret}",
+        "extract: {salt: derived_early, ikm: dh_secret}",
+        r"ikm 'dh_secret' is not defined before this step",
+    ),
+    "step_used_before_defined": (
+        "derive: {secret: early_secret, label: ext binder, transcript: empty}",
+        "derive: {secret: early_exporter_master_secret, label: ext binder, transcript: empty}",
+        r"secret 'early_exporter_master_secret' is not defined before this step",
+    ),
+    "two_operations": (
+        "extract: {salt: zeros, ikm: psk}",
+        "extract: {salt: zeros, ikm: psk}\n          derive: {secret: psk, label: x, transcript: empty}",
+        r"has 2 operations",
+    ),
+    "non_ascii_label": (
+        "label: c hs traffic,",
+        "label: c hs trafﬁc,",
+        r"is not printable ASCII",
+    ),
+    "unknown_output": (
+        "        - resumption_master_secret\n",
+        "        - resumption_secret\n",
+        r"output 'resumption_secret' is not one of its steps",
+    ),
+    "missing_label": (
+        "    key_expansion: key expansion\n",
+        "",
+        r"is missing 'key_expansion'",
+    ),
+    "unknown_key_block_length": (
+        "      length: fixed_iv_length\n",
+        "      length: record_iv_length\n",
+        r"key_block length 'record_iv_length' is not a cipher-spec length",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCHEDULE_CASES))
+def test_bad_key_schedule_rejected(case: str, broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    old, new, pattern = SCHEDULE_CASES[case]
+    path = spec / "key_schedule.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    before = snapshot(out)
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = errors_of(result.stderr)
+    assert errors, result.stderr
+    assert all(error["file"] == str(path) for error in errors), result.stderr
+    assert any(re.search(pattern, error["message"]) for error in errors), result.stderr
+    assert all(error["hint"] for error in errors)
+    assert snapshot(out) == before
+
+
+def test_dtls_version_with_own_prf_rejected(broken: tuple[Path, Path]) -> None:
+    spec, out = broken
+    path = spec / "versions.yaml"
+    text = path.read_text()
+    old = "        tls_equivalent: TLS_1_2\n        references: [RFC6347]"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("references", "prf: tls12\n        references")))
+    result = run_generator("--spec", str(spec), "--out", str(out))
+    assert result.returncode == 2
+    assert "is a DTLS version with its own prf" in result.stderr

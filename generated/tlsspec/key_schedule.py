@@ -10,6 +10,7 @@ hashes its transcript once as it grows (RFC 8446, Section 4.4.1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import NamedTuple
@@ -18,8 +19,8 @@ from tlsspec.prf import (
     derive_secret,
     hash_algorithm,
     hkdf_expand_label,
-    hkdf_extract,
-    hmac_digest,
+    hkdf_label_prefix,
+    hmac_function,
     transcript_hash,
 )
 
@@ -47,17 +48,40 @@ LABEL_EXPORTER = b'exporter'
 LABEL_RESUMPTION = b'resumption'
 
 
+# The labels of the Derive-Secret steps below, in the order of RFC 8446, Section 7.1.
+DERIVE_LABELS = (b'ext binder', b'res binder', b'c e traffic', b'e exp master', b'derived', b'c hs traffic', b's hs traffic', b'c ap traffic', b's ap traffic', b'exp master', b'res master', )
+# HKDF-Expand's block counter; every expansion here fits in one block.
+ONE = b"\x01"
+
+
 @cache
-def _empty_hash(hash_name: str) -> bytes:
-    return transcript_hash(hash_name, b"")
+def _hash(hash_name: str) -> tuple[Callable[[bytes, bytes], bytes], int, bytes, dict[bytes, bytes]]:
+    """Return HMAC, hash length, Hash("") and the HkdfLabel of each Derive-Secret label.
+
+    Derive-Secret(secret, label, messages) is one HMAC over HkdfLabel(label, transcript hash,
+    Hash.length) and the counter 1, and the part of HkdfLabel before the transcript hash is
+    fixed per label and hash length (RFC 8446, Section 7.1), so it is built once here.
+    """
+    size = hash_algorithm(hash_name).digest_size
+    labels = {label: hkdf_label_prefix(label, size, size) for label in DERIVE_LABELS}
+    return hmac_function(hash_name), size, transcript_hash(hash_name, b""), labels
 
 
-def _require(name: str, value: object, size: int | None) -> None:
-    """Raise ValueError unless `value` is bytes of `size` bytes (any size when None)."""
+def _require(name: str, value: object, size: int | None) -> bytes:
+    """Return `value` as bytes, or raise ValueError unless it is bytes of `size` bytes."""
     if not isinstance(value, bytes | bytearray | memoryview):
         raise ValueError(f"{name} must be bytes, not {type(value).__name__}")
     if size is not None and len(value) != size:
         raise ValueError(f"{name} must be {size} bytes, the hash length, not {len(value)} bytes")
+    return bytes(value)
+
+
+def _expand(hash_name: str, secret: bytes, label: bytes, length: int) -> bytes:
+    """Compute HKDF-Expand-Label(secret, label, "", length), in one HMAC where it fits."""
+    hmac, size, _, _ = _hash(hash_name)
+    if length > size or type(secret) is not bytes:
+        return hkdf_expand_label(hash_name, secret, label, b"", length)
+    return hmac(secret, hkdf_label_prefix(label, length, 0) + ONE)[:length]
 
 
 class _Secrets:
@@ -94,25 +118,25 @@ def early_secrets(
     `client_hello_hash`: Transcript-Hash(ClientHello).
     Raise ValueError for an input that is not bytes, or not of the hash's length.
     """
-    size = hash_algorithm(hash_name).digest_size
-    if psk is not None:
-        _require("psk", psk, None)
-    _require("client_hello_hash", client_hello_hash, size)
+    hmac, size, empty, labels = _hash(hash_name)
     zeros = bytes(size)
-    empty = _empty_hash(hash_name)
     if psk is None:
         psk = zeros
+    elif type(psk) is not bytes:
+        psk = _require("psk", psk, None)
+    if type(client_hello_hash) is not bytes or len(client_hello_hash) != size:
+        client_hello_hash = _require("client_hello_hash", client_hello_hash, size)
 
     # HKDF-Extract(salt=zeros, IKM=psk)
-    early_secret = hkdf_extract(hash_name, zeros, psk)
+    early_secret = hmac(zeros, psk)
     # Derive-Secret(early_secret, "ext binder", "")
-    binder_key_external = derive_secret(hash_name, early_secret, b'ext binder', empty)
+    binder_key_external = hmac(early_secret, labels[b'ext binder'] + empty + ONE)
     # Derive-Secret(early_secret, "res binder", "")
-    binder_key_resumption = derive_secret(hash_name, early_secret, b'res binder', empty)
+    binder_key_resumption = hmac(early_secret, labels[b'res binder'] + empty + ONE)
     # Derive-Secret(early_secret, "c e traffic", client_hello_hash)
-    client_early_traffic_secret = derive_secret(hash_name, early_secret, b'c e traffic', client_hello_hash)
+    client_early_traffic_secret = hmac(early_secret, labels[b'c e traffic'] + client_hello_hash + ONE)
     # Derive-Secret(early_secret, "e exp master", client_hello_hash)
-    early_exporter_master_secret = derive_secret(hash_name, early_secret, b'e exp master', client_hello_hash)
+    early_exporter_master_secret = hmac(early_secret, labels[b'e exp master'] + client_hello_hash + ONE)
 
     return EarlySecrets(
         early_secret=early_secret,
@@ -145,24 +169,25 @@ def handshake_secrets(
     `hello_hash`: Transcript-Hash(ClientHello...ServerHello).
     Raise ValueError for an input that is not bytes, or not of the hash's length.
     """
-    size = hash_algorithm(hash_name).digest_size
-    _require("early_secret", early_secret, size)
-    if shared_secret is not None:
-        _require("shared_secret", shared_secret, None)
-    _require("hello_hash", hello_hash, size)
+    hmac, size, empty, labels = _hash(hash_name)
     zeros = bytes(size)
-    empty = _empty_hash(hash_name)
+    if type(early_secret) is not bytes or len(early_secret) != size:
+        early_secret = _require("early_secret", early_secret, size)
     if shared_secret is None:
         shared_secret = zeros
+    elif type(shared_secret) is not bytes:
+        shared_secret = _require("shared_secret", shared_secret, None)
+    if type(hello_hash) is not bytes or len(hello_hash) != size:
+        hello_hash = _require("hello_hash", hello_hash, size)
 
     # Derive-Secret(early_secret, "derived", "")
-    derived_early = derive_secret(hash_name, early_secret, b'derived', empty)
+    derived_early = hmac(early_secret, labels[b'derived'] + empty + ONE)
     # HKDF-Extract(salt=derived_early, IKM=shared_secret)
-    handshake_secret = hkdf_extract(hash_name, derived_early, shared_secret)
+    handshake_secret = hmac(derived_early, shared_secret)
     # Derive-Secret(handshake_secret, "c hs traffic", hello_hash)
-    client_handshake_traffic_secret = derive_secret(hash_name, handshake_secret, b'c hs traffic', hello_hash)
+    client_handshake_traffic_secret = hmac(handshake_secret, labels[b'c hs traffic'] + hello_hash + ONE)
     # Derive-Secret(handshake_secret, "s hs traffic", hello_hash)
-    server_handshake_traffic_secret = derive_secret(hash_name, handshake_secret, b's hs traffic', hello_hash)
+    server_handshake_traffic_secret = hmac(handshake_secret, labels[b's hs traffic'] + hello_hash + ONE)
 
     return HandshakeSecrets(
         handshake_secret=handshake_secret,
@@ -195,25 +220,27 @@ def master_secrets(
     `client_finished_hash`: Transcript-Hash(ClientHello...client Finished).
     Raise ValueError for an input that is not bytes, or not of the hash's length.
     """
-    size = hash_algorithm(hash_name).digest_size
-    _require("handshake_secret", handshake_secret, size)
-    _require("server_finished_hash", server_finished_hash, size)
-    _require("client_finished_hash", client_finished_hash, size)
+    hmac, size, empty, labels = _hash(hash_name)
     zeros = bytes(size)
-    empty = _empty_hash(hash_name)
+    if type(handshake_secret) is not bytes or len(handshake_secret) != size:
+        handshake_secret = _require("handshake_secret", handshake_secret, size)
+    if type(server_finished_hash) is not bytes or len(server_finished_hash) != size:
+        server_finished_hash = _require("server_finished_hash", server_finished_hash, size)
+    if type(client_finished_hash) is not bytes or len(client_finished_hash) != size:
+        client_finished_hash = _require("client_finished_hash", client_finished_hash, size)
 
     # Derive-Secret(handshake_secret, "derived", "")
-    derived_handshake = derive_secret(hash_name, handshake_secret, b'derived', empty)
+    derived_handshake = hmac(handshake_secret, labels[b'derived'] + empty + ONE)
     # HKDF-Extract(salt=derived_handshake, IKM=zeros)
-    master_secret = hkdf_extract(hash_name, derived_handshake, zeros)
+    master_secret = hmac(derived_handshake, zeros)
     # Derive-Secret(master_secret, "c ap traffic", server_finished_hash)
-    client_application_traffic_secret_0 = derive_secret(hash_name, master_secret, b'c ap traffic', server_finished_hash)
+    client_application_traffic_secret_0 = hmac(master_secret, labels[b'c ap traffic'] + server_finished_hash + ONE)
     # Derive-Secret(master_secret, "s ap traffic", server_finished_hash)
-    server_application_traffic_secret_0 = derive_secret(hash_name, master_secret, b's ap traffic', server_finished_hash)
+    server_application_traffic_secret_0 = hmac(master_secret, labels[b's ap traffic'] + server_finished_hash + ONE)
     # Derive-Secret(master_secret, "exp master", server_finished_hash)
-    exporter_master_secret = derive_secret(hash_name, master_secret, b'exp master', server_finished_hash)
+    exporter_master_secret = hmac(master_secret, labels[b'exp master'] + server_finished_hash + ONE)
     # Derive-Secret(master_secret, "res master", client_finished_hash)
-    resumption_master_secret = derive_secret(hash_name, master_secret, b'res master', client_finished_hash)
+    resumption_master_secret = hmac(master_secret, labels[b'res master'] + client_finished_hash + ONE)
 
     return MasterSecrets(
         master_secret=master_secret,
@@ -239,25 +266,20 @@ class TrafficKey(NamedTuple):
 
 def traffic_key(hash_name: str, secret: bytes, key_length: int, iv_length: int) -> TrafficKey:
     """Derive the write key and IV of a traffic secret (RFC 8446, Section 7.3)."""
-    _require("secret", secret, None)
     return TrafficKey(
-        hkdf_expand_label(hash_name, secret, LABEL_KEY, b"", key_length),
-        hkdf_expand_label(hash_name, secret, LABEL_IV, b"", iv_length),
+        _expand(hash_name, secret, LABEL_KEY, key_length),
+        _expand(hash_name, secret, LABEL_IV, iv_length),
     )
 
 
 def next_application_traffic_secret(hash_name: str, secret: bytes) -> bytes:
     """Derive application_traffic_secret_N+1 for a KeyUpdate (RFC 8446, Section 7.2)."""
-    size = hash_algorithm(hash_name).digest_size
-    _require("secret", secret, None)
-    return hkdf_expand_label(hash_name, secret, LABEL_TRAFFIC_UPDATE, b"", size)
+    return _expand(hash_name, secret, LABEL_TRAFFIC_UPDATE, _hash(hash_name)[1])
 
 
 def finished_key(hash_name: str, base_key: bytes) -> bytes:
     """Derive finished_key from a handshake traffic secret (RFC 8446, Section 4.4.4)."""
-    size = hash_algorithm(hash_name).digest_size
-    _require("base_key", base_key, None)
-    return hkdf_expand_label(hash_name, base_key, LABEL_FINISHED, b"", size)
+    return _expand(hash_name, base_key, LABEL_FINISHED, _hash(hash_name)[1])
 
 
 def finished_verify_data(hash_name: str, base_key: bytes, transcript_hash: bytes) -> bytes:
@@ -266,9 +288,9 @@ def finished_verify_data(hash_name: str, base_key: bytes, transcript_hash: bytes
     `base_key` is the sender's handshake traffic secret (or the binder key for a PSK
     binder), and `transcript_hash` covers the handshake up to this Finished.
     """
-    size = hash_algorithm(hash_name).digest_size
-    _require("transcript_hash", transcript_hash, size)
-    return hmac_digest(hash_name, finished_key(hash_name, base_key), transcript_hash)
+    hmac, size, _, _ = _hash(hash_name)
+    transcript_hash = _require("transcript_hash", transcript_hash, size)
+    return hmac(finished_key(hash_name, base_key), transcript_hash)
 
 
 def exporter(
@@ -280,7 +302,7 @@ def exporter(
     """
     _require("exporter_master_secret", exporter_master_secret, None)
     _require("context", context, None)
-    secret = derive_secret(hash_name, exporter_master_secret, label, _empty_hash(hash_name))
+    secret = derive_secret(hash_name, exporter_master_secret, label, _hash(hash_name)[2])
     return hkdf_expand_label(
         hash_name, secret, LABEL_EXPORTER, transcript_hash(hash_name, context), length
     )

@@ -1,8 +1,10 @@
 """Pseudorandom functions of SSL 3.0 to TLS 1.2, and the HKDF steps of TLS 1.3.
 
-Hash names are hashlib's ("md5", "sha1", "sha256", "sha384"). Each HMAC goes through
-pyca/cryptography, keyed once per call and copied for every block: that is the fastest way
-to compute many HMACs under one key that Python offers (see BENCHMARKS.md).
+Hash names are hashlib's ("md5", "sha1", "sha256", "sha384"). HMAC is computed as RFC 2104
+defines it on hashlib objects: P_hash pads its key once and copies the padded states for
+every block, and HKDF, whose keys serve one HMAC each, hashes the padded key and message in
+one call. Both beat the hmac module and pyca/cryptography's HMAC here (see BENCHMARKS.md).
+Hashes that hashlib lacks (SM3 on some builds) go through pyca/cryptography.
 """
 
 from __future__ import annotations
@@ -65,33 +67,138 @@ def _check(secret: bytes, label: bytes, seed: bytes, length: int) -> None:
         raise ValueError(f"length must be a non-negative int, not {length!r}")
 
 
+# RFC 2104, Section 2: the key, zero-padded to the hash's block size, XOR ipad or opad.
+# bytes.translate() with these tables XORs every byte at C speed.
+_IPAD = bytes(byte ^ 0x36 for byte in range(256))
+_OPAD = bytes(byte ^ 0x5C for byte in range(256))
+_HASHLIB: dict[str, Callable[..., hashlib._Hash]] = {
+    "md5": hashlib.md5,
+    "sha1": hashlib.sha1,
+    "sha224": hashlib.sha224,
+    "sha256": hashlib.sha256,
+    "sha384": hashlib.sha384,
+    "sha512": hashlib.sha512,
+}
+
+
+@cache
+def _hashlib_hash(hash_name: str) -> tuple[Callable[..., hashlib._Hash], int] | None:
+    """Return the hashlib constructor and block size of a hash, or None if hashlib lacks it."""
+    hash_algorithm(hash_name)
+    constructor = _HASHLIB.get(hash_name)
+    if constructor is None:
+        return None
+    return constructor, constructor().block_size
+
+
+def _padded_keys(hash_name: str, key: bytes) -> tuple[Callable[..., hashlib._Hash], bytes, bytes]:
+    """Return the hashlib constructor and the ipad and opad blocks of an HMAC key."""
+    found = _hashlib_hash(hash_name)
+    assert found is not None
+    constructor, block_size = found
+    if len(key) > block_size:
+        key = constructor(key).digest()
+    key = key.ljust(block_size, b"\0")
+    return constructor, key.translate(_IPAD), key.translate(_OPAD)
+
+
+@cache
+def hmac_function(hash_name: str) -> Callable[[bytes, bytes], bytes]:
+    """Return a function that computes HMAC(key, message) over the named hash.
+
+    It suits keys that compute one HMAC each, as in HKDF. Raise UnsupportedHashError for a
+    hash without an implementation.
+    """
+    found = _hashlib_hash(hash_name)
+    if found is None:
+        algorithm = hash_algorithm(hash_name)
+
+        def cryptography_hmac(key: bytes, message: bytes) -> bytes:
+            mac = HMAC(key, algorithm)
+            mac.update(message)
+            return mac.finalize()
+
+        return cryptography_hmac
+    constructor, block_size = found
+
+    def hashlib_hmac(key: bytes, message: bytes) -> bytes:
+        if len(key) > block_size:
+            key = constructor(key).digest()
+        key = key.ljust(block_size, b"\0")
+        inner = constructor(key.translate(_IPAD) + message).digest()
+        return constructor(key.translate(_OPAD) + inner).digest()
+
+    return hashlib_hmac
+
+
 def p_hash(hash_name: str, secret: bytes, seed: bytes, length: int) -> bytes:
     """Expand `secret` and `seed` into `length` bytes with P_hash (RFC 5246, Section 5)."""
     _check(secret, b"", seed, length)
-    return _p_hash(hash_algorithm(hash_name), secret, seed, length)
+    return _p_hash(hash_name, bytes(secret), bytes(seed), length)
 
 
-def _p_hash(algorithm: hashes.HashAlgorithm, secret: bytes, seed: bytes, length: int) -> bytes:
+def _p_hash(hash_name: str, secret: bytes, seed: bytes, length: int) -> bytes:
+    if length == 0:
+        return b""
+    if _hashlib_hash(hash_name) is None:
+        return _p_hash_cryptography(hash_algorithm(hash_name), secret, seed, length)
+
+    # A(0) = seed, A(i) = HMAC(secret, A(i-1)), output block i = HMAC(secret, A(i) + seed).
+    # Both HMACs of a block start with A(i), so one inner state serves both.
+    constructor, ipad, opad = _padded_keys(hash_name, secret)
+    inner = constructor(ipad).copy
+    outer = constructor(opad).copy
+    mac = inner()
+    mac.update(seed)
+    finished = outer()
+    finished.update(mac.digest())
+    a = finished.digest()
+
+    output = b""
+    for _ in range(-(-length // finished.digest_size) - 1):
+        mac = inner()
+        mac.update(a)
+        block = mac.copy()
+        block.update(seed)
+        finished = outer()
+        finished.update(block.digest())
+        output += finished.digest()
+        finished = outer()
+        finished.update(mac.digest())
+        a = finished.digest()
+    mac = inner()
+    mac.update(a)
+    mac.update(seed)
+    finished = outer()
+    finished.update(mac.digest())
+    return (output + finished.digest())[:length]
+
+
+def _p_hash_cryptography(
+    algorithm: hashes.HashAlgorithm, secret: bytes, seed: bytes, length: int
+) -> bytes:
     keyed = HMAC(secret, algorithm)
-    blocks = []
-    produced = 0
+    output = b""
     a = seed
-    while produced < length:
+    while len(output) < length:
         mac = keyed.copy()
         mac.update(a)
         a = mac.finalize()
         mac = keyed.copy()
         mac.update(a)
         mac.update(seed)
-        blocks.append(mac.finalize())
-        produced += algorithm.digest_size
-    return b"".join(blocks)[:length]
+        output += mac.finalize()
+    return output[:length]
 
 
 def prf_tls12(hash_name: str, secret: bytes, label: bytes, seed: bytes, length: int) -> bytes:
     """Compute PRF(secret, label, seed) of TLS 1.2 over the suite's hash (RFC 5246, Section 5)."""
-    _check(secret, label, seed, length)
-    return _p_hash(hash_algorithm(hash_name), secret, label + seed, length)
+    if type(secret) is not bytes or type(label) is not bytes or type(seed) is not bytes:
+        _check(secret, label, seed, length)
+        secret, label, seed = bytes(secret), bytes(label), bytes(seed)
+    elif type(length) is not int or length < 0:
+        _check(secret, label, seed, length)
+    return _p_hash(hash_name, secret, label + seed, length)
 
 
 def prf_tls10(secret: bytes, label: bytes, seed: bytes, length: int) -> bytes:
@@ -101,10 +208,11 @@ def prf_tls10(secret: bytes, label: bytes, seed: bytes, length: int) -> bytes:
     share the middle byte when the secret's length is odd.
     """
     _check(secret, label, seed, length)
+    secret = bytes(secret)
     half = (len(secret) + 1) // 2
-    labelled = label + seed
-    md5 = _p_hash(hash_algorithm("md5"), secret[:half], labelled, length)
-    sha1 = _p_hash(hash_algorithm("sha1"), secret[len(secret) - half :], labelled, length)
+    labelled = bytes(label) + bytes(seed)
+    md5 = _p_hash("md5", secret[:half], labelled, length)
+    sha1 = _p_hash("sha1", secret[len(secret) - half :], labelled, length)
     return (int.from_bytes(md5, "big") ^ int.from_bytes(sha1, "big")).to_bytes(length, "big")
 
 
@@ -130,17 +238,27 @@ def prf_ssl3(secret: bytes, label: bytes, seed: bytes, length: int) -> bytes:
 
 def hmac_digest(hash_name: str, key: bytes, message: bytes) -> bytes:
     """Return HMAC(key, message) over the named hash."""
-    mac = HMAC(key, hash_algorithm(hash_name))
-    mac.update(message)
-    return mac.finalize()
+    return hmac_function(hash_name)(bytes(key), bytes(message))
 
 
 def hkdf_extract(hash_name: str, salt: bytes, ikm: bytes) -> bytes:
     """Compute HKDF-Extract(salt, IKM) (RFC 5869, Section 2.2); an empty salt means zeros."""
     _check(salt, b"", ikm, 0)
-    mac = HMAC(salt, hash_algorithm(hash_name))
-    mac.update(ikm)
-    return mac.finalize()
+    return hmac_function(hash_name)(bytes(salt), bytes(ikm))
+
+
+@cache
+def hkdf_label_prefix(label: bytes, length: int, context_length: int) -> bytes:
+    """Return HkdfLabel (RFC 8446, Section 7.1) up to, not including, the context bytes."""
+    full_label = _TLS13_LABEL_PREFIX + label
+    if len(full_label) > 255 or context_length > 255:
+        raise ValueError(
+            f"label of {len(full_label)} bytes or context of {context_length} bytes is"
+            " longer than the 255 bytes that HkdfLabel allows"
+        )
+    return (
+        length.to_bytes(2, "big") + bytes([len(full_label)]) + full_label + bytes([context_length])
+    )
 
 
 def hkdf_expand_label(
@@ -148,37 +266,22 @@ def hkdf_expand_label(
 ) -> bytes:
     """Compute HKDF-Expand-Label (RFC 8446, Section 7.1); `label` omits the "tls13 " prefix."""
     _check(secret, label, context, length)
-    algorithm = hash_algorithm(hash_name)
-    full_label = _TLS13_LABEL_PREFIX + label
-    if length > 255 * algorithm.digest_size or length >= 1 << 16:
-        raise ValueError(
-            f"length {length} is beyond HKDF-Expand's {255 * algorithm.digest_size} bytes"
-        )
-    if len(full_label) > 255 or len(context) > 255:
-        raise ValueError(
-            f"label of {len(full_label)} bytes or context of {len(context)} bytes is"
-            " longer than the 255 bytes that HkdfLabel allows"
-        )
-    info = (
-        length.to_bytes(2, "big")
-        + bytes([len(full_label)])
-        + full_label
-        + bytes([len(context)])
-        + context
-    )
-    keyed = HMAC(secret, algorithm)
-    blocks = []
-    block = b""
-    counter = 1
-    produced = 0
-    while produced < length:
-        mac = keyed.copy()
-        mac.update(block + info + bytes([counter]))
-        block = mac.finalize()
-        blocks.append(block)
-        produced += algorithm.digest_size
+    size = hash_algorithm(hash_name).digest_size
+    if length > 255 * size or length >= 1 << 16:
+        raise ValueError(f"length {length} is beyond HKDF-Expand's {255 * size} bytes")
+    info = hkdf_label_prefix(bytes(label), length, len(context)) + bytes(context)
+    hmac = hmac_function(hash_name)
+    secret = bytes(secret)
+
+    # RFC 5869, Section 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), with T(0) empty.
+    block = hmac(secret, info + b"\x01")
+    output = block
+    counter = 2
+    while len(output) < length:
+        block = hmac(secret, block + info + bytes([counter]))
+        output += block
         counter += 1
-    return b"".join(blocks)[:length]
+    return output[:length]
 
 
 def derive_secret(hash_name: str, secret: bytes, label: bytes, transcript_hash: bytes) -> bytes:
