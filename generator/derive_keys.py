@@ -23,28 +23,136 @@ def keys_module(spec: Spec) -> ModuleOut:
     )
 
 
-def step_line(step: ScheduleStep) -> str:
-    """Return the Python statement of one key-schedule step."""
-    arguments = step.arguments
-    if step.operation == "extract":
-        # RFC 5869, Section 2.2: HKDF-Extract(salt, IKM) = HMAC(salt, IKM).
-        return f"{step.name} = hmac({arguments['salt']}, {arguments['ikm']})"
-    label = repr(arguments["label"].encode("ascii"))
-    return f"{step.name} = hmac({arguments['secret']}, labels[{label}] + {arguments['transcript']} + ONE)"
-
-
 def step_comment(step: ScheduleStep) -> str:
     """Return the RFC 8446 diagram's notation of a step, for a comment above it."""
     arguments = step.arguments
     if step.operation == "extract":
         return f"HKDF-Extract(salt={arguments['salt']}, IKM={arguments['ikm']})"
+    if step.operation == "expand":
+        return (
+            f'HKDF-Expand-Label({arguments["secret"]}, "{arguments["label"]}", "",'
+            f" {arguments['length']})"
+        )
     transcript = '""' if arguments["transcript"] == "empty" else arguments["transcript"]
     return f'Derive-Secret({arguments["secret"]}, "{arguments["label"]}", {transcript})'
 
 
+def key_argument(step: ScheduleStep) -> str:
+    """Return the name of the secret that keys a step's HMAC."""
+    return step.arguments["salt" if step.operation == "extract" else "secret"]
+
+
+class StageCompiler:
+    """Compile one stage into straight-line statements.
+
+    Every step is one HMAC, written out as RFC 2104 defines it, H((K ^ opad) + H((K ^ ipad)
+    + message)), because a Python call per HMAC would cost more than a tenth of the
+    schedule's time. Each secret that keys an HMAC has its two padded keys computed once,
+    into NAME_inner and NAME_outer, just before its first use. Derive-Secret and the
+    expansions here fit in one hash block, so each is one HMAC.
+    """
+
+    def __init__(self, stage: ScheduleStage) -> None:
+        self.stage = stage
+        # Keys of exactly Hash.length bytes: steps, checked inputs and zeros. They pad
+        # with plain concatenation; others (an optional input) go through pads().
+        self.sized = {step.name for step in stage.steps} | {"zeros"}
+        self.sized |= {i.name for i in stage.inputs if i.kind == "bytes" and not i.optional}
+        self.uses: dict[str, list[ScheduleStep]] = {}
+        for step in stage.steps:
+            self.uses.setdefault(key_argument(step), []).append(step)
+        self.padded: set[str] = set()
+        self.infos: dict[tuple[str, str], str] = {}
+
+    def statement(self, step: ScheduleStep) -> str:
+        arguments = step.arguments
+        key = key_argument(step)
+        if step.operation == "extract":
+            message = arguments["ikm"]
+        elif step.operation == "derive":
+            label = repr(arguments["label"].encode("ascii"))
+            message = f"labels[{label}] + {arguments['transcript']} + b'\\x01'"
+        else:
+            message = self.infos[(arguments["label"], arguments["length"])]
+        mac = f"H({key}_outer + H({key}_inner + {message}).digest()).digest()"
+        if step.operation == "expand" and arguments["length"] != "hash_length":
+            return f"{step.name} = {mac}[:{arguments['length']}]"
+        return f"{step.name} = {mac}"
+
+    def sized_keys(self) -> set[str]:
+        """Return the keys of Hash.length, which the stage pads inline."""
+        return (set(self.uses) & self.sized) - {"zeros"}
+
+    def unsized_keys(self) -> set[str]:
+        """Return the keys that may differ from Hash.length, which pads() must handle."""
+        return set(self.uses) - self.sized
+
+    def pad(self, key: str, indent: str) -> list[str]:
+        """Return the statements that compute a key's ipad and opad blocks."""
+        if key == "zeros":
+            return [f"{indent}zeros_inner, zeros_outer = zero_pads"]
+        if key not in self.sized:
+            return [f"{indent}{key}_inner, {key}_outer = pads({key})"]
+        return [
+            f"{indent}{key}_inner = ({key} + padding).translate(ipad)",
+            f"{indent}{key}_outer = ({key} + padding).translate(opad)",
+        ]
+
+    def prelude(self, step: ScheduleStep, indent: str) -> list[str]:
+        """Return the padded keys and HKDF-Expand inputs a step needs first."""
+        lines = []
+        key = key_argument(step)
+        if key not in self.padded:
+            self.padded.add(key)
+            lines += self.pad(key, indent)
+        if step.operation == "expand":
+            label, length = step.arguments["label"], step.arguments["length"]
+            if (label, length) not in self.infos:
+                name = f"info_{label.replace(' ', '_')}"
+                if name in self.infos.values():
+                    name = f"{name}_{length}"
+                self.infos[(label, length)] = name
+                encoded = repr(label.encode("ascii"))
+                if length == "hash_length":
+                    lines.append(f"{indent}{name} = hash_length_infos[{encoded}]")
+                else:
+                    lines.append(f"{indent}{name} = _expand_info({encoded}, {length})")
+        return lines
+
+    def lines(self) -> list[str]:
+        """Return the body's statements, with comments, grouped by `when` condition."""
+        lines: list[str] = []
+        # A key used under different conditions is padded before any condition applies.
+        for name, steps in self.uses.items():
+            if len({step.when for step in steps}) > 1:
+                self.padded.add(name)
+                lines += self.pad(name, "")
+        current: str | None = None
+        for step in self.stage.steps:
+            if step.when != current:
+                if step.when is not None:
+                    lines += self.declared(step.when)
+                    lines.append(f"if {step.when}_present:")
+                current = step.when
+            indent = "    " if step.when is not None else ""
+            lines += self.prelude(step, indent)
+            lines.append(f"{indent}# {step_comment(step)}")
+            lines.append(f"{indent}{self.statement(step)}")
+        return lines
+
+    def declared(self, when: str) -> list[str]:
+        """Return declarations of the outputs that stay None unless `when` is present."""
+        names = [step.name for step in self.stage.steps if step.when == when]
+        return [f"{name}: bytes | None = None" for name in names]
+
+
 def stage_out(stage: ScheduleStage) -> dict[str, Any]:
-    """Return the template values of one stage: its signature, checks, steps and record."""
+    """Return the template values of one stage: its signature, checks, body and record."""
+    arguments = [step.arguments for step in stage.steps]
+    compiler = StageCompiler(stage)
     used = {value for step in stage.steps for value in step.arguments.values()}
+    conditional = {step.name for step in stage.steps if step.when is not None}
+    annotations = {"bytes": "bytes", "length": "int"}
     return {
         "name": stage.name,
         "record": stage.record,
@@ -52,15 +160,34 @@ def stage_out(stage: ScheduleStage) -> dict[str, Any]:
         "inputs": [
             {
                 "name": item.name,
-                "annotation": "bytes | None" if item.optional else "bytes",
+                "annotation": "bytes | None" if item.optional else annotations[item.kind],
                 "doc": item.doc,
                 "optional": item.optional,
+                "kind": item.kind,
+                "condition": item.name in {step.when for step in stage.steps},
             }
             for item in stage.inputs
         ],
-        "uses_zeros": "zeros" in used or any(item.optional for item in stage.inputs),
-        "steps": [{"comment": step_comment(step), "line": step_line(step)} for step in stage.steps],
-        "outputs": stage.outputs,
+        "unpack": ", ".join(
+            [
+                "H",
+                "pads" if compiler.unsized_keys() else "_",
+                "size" if any(not item.optional for item in stage.inputs) else "_",
+                "padding",
+                "zero_pads" if any(a.get("salt") == "zeros" for a in arguments) else "_",
+                "empty" if "empty" in used else "_",
+                "labels" if any(step.operation == "derive" for step in stage.steps) else "_",
+                "ipad" if compiler.sized_keys() else "_",
+                "opad" if compiler.sized_keys() else "_",
+                "zeros" if "zeros" in used or any(i.optional for i in stage.inputs) else "_",
+                "hash_length_infos" if "hash_length" in used else "_",
+            ]
+        ),
+        "body": compiler.lines(),
+        "outputs": [
+            {"name": name, "annotation": "bytes | None" if name in conditional else "bytes"}
+            for name in stage.outputs
+        ],
     }
 
 
@@ -77,6 +204,12 @@ def key_schedule_module(spec: Spec) -> ModuleOut:
     derive_labels = list(dict.fromkeys(derive_labels))
     exports = [stage.name for stage in schedule.stages] + [
         stage.record for stage in schedule.stages
+    ]
+    hash_length_labels = [
+        repr(step.arguments["label"].encode("ascii"))
+        for stage in schedule.stages
+        for step in stage.steps
+        if step.operation == "expand" and step.arguments["length"] == "hash_length"
     ]
     exports += [
         "TrafficKey",
@@ -96,5 +229,6 @@ def key_schedule_module(spec: Spec) -> ModuleOut:
             "stages": [stage_out(stage) for stage in schedule.stages],
             "exports": sorted(exports, key=isort_key),
             "derive_labels": derive_labels,
+            "hash_length_labels": list(dict.fromkeys(hash_length_labels)),
         },
     )

@@ -119,6 +119,7 @@ class ScheduleInput:
     name: str
     doc: str
     optional: bool = False
+    kind: str = "bytes"  # bytes or length
 
 
 @dataclass
@@ -126,9 +127,10 @@ class ScheduleStep:
     """One HKDF-Extract or Derive-Secret of the TLS 1.3 key schedule."""
 
     name: str
-    operation: str  # extract or derive
+    operation: str  # extract, derive or expand
     arguments: dict[str, str]
     position: Position
+    when: str | None = None
 
 
 @dataclass

@@ -37,8 +37,15 @@ KEY_BLOCK_PARTS = (
     "server_write_iv",
 )
 KEY_BLOCK_LENGTHS = ("mac_key_length", "key_length", "fixed_iv_length")
-CONSTANTS = ("zeros", "empty")
-OPERATIONS = {"extract": ("salt", "ikm"), "derive": ("secret", "label", "transcript")}
+CONSTANTS = ("zeros", "empty", "hash_length")
+BYTES_CONSTANTS = ("zeros", "empty")
+LENGTH_CONSTANTS = ("hash_length",)
+OPERATIONS = {
+    "extract": ("salt", "ikm"),
+    "derive": ("secret", "label", "transcript"),
+    "expand": ("secret", "label", "length"),
+}
+INPUT_KINDS = ("bytes", "length")
 # HkdfLabel.label is at most 255 bytes, of which "tls13 " takes 6 (RFC 8446, Section 7.1).
 MAX_LABEL = 249
 
@@ -157,8 +164,11 @@ class KeyScheduleReader(SpecReader):
         doc = self.require(item, "doc", str, "stage")
         what = f"stage {name!r}"
         inputs = self.inputs(item, what)
-        known = {i.name for i in inputs} | set(CONSTANTS)
-        steps = self.steps(item, what, known, seen)
+        known = {i.name: i.kind for i in inputs}
+        known |= {name: "bytes" for name in BYTES_CONSTANTS}
+        known |= {name: "length" for name in LENGTH_CONSTANTS}
+        optional = {i.name for i in inputs if i.optional}
+        steps = self.steps(item, what, known, optional, seen)
         outputs = self.outputs(item, what, {step.name for step in steps})
         if name is None or record is None or doc is None:
             return None
@@ -197,21 +207,45 @@ class KeyScheduleReader(SpecReader):
             if not isinstance(value, LocatedDict):
                 self.log.add(values.item_at(index), f"{what}: input is not a mapping", "add name")
                 continue
-            self.unknown_keys(value, ("name", "doc", "optional"), f"{what} input")
+            self.unknown_keys(value, ("name", "doc", "optional", "type"), f"{what} input")
             name = self.require(value, "name", str, f"{what} input")
             doc = self.require(value, "doc", str, f"{what} input")
             optional = self.optional(value, "optional", bool, f"{what} input") or False
+            kind = self.optional(value, "type", str, f"{what} input") or "bytes"
+            if kind not in INPUT_KINDS:
+                self.log.add(
+                    value.value_at("type"),
+                    f"{what}: input {name!r} has type {kind!r}",
+                    f"use one of {', '.join(INPUT_KINDS)}",
+                )
+                continue
+            if optional and kind != "bytes":
+                self.log.add(
+                    value.value_at("optional"),
+                    f"{what}: input {name!r} is an optional length",
+                    "only bytes inputs may be optional, because zeros replace a missing one",
+                )
+                continue
             if name is None or doc is None:
                 continue
             # Inputs of different stages may share a name (early_secret feeds the next stage).
             if not is_identifier(name) or name in CONSTANTS:
-                self.log.add(value.value_at("name"), f"{what}: bad input {name!r}", "rename it")
+                self.log.add(
+                    value.value_at("name"),
+                    f"{what}: input name {name!r} is not an identifier or is a constant",
+                    f"use a Python identifier other than {', '.join(CONSTANTS)}",
+                )
                 continue
-            inputs.append(ScheduleInput(name, doc, optional))
+            inputs.append(ScheduleInput(name, doc, optional, kind))
         return inputs
 
     def steps(
-        self, item: LocatedDict, what: str, known: set[str], seen: dict[str, Position]
+        self,
+        item: LocatedDict,
+        what: str,
+        known: dict[str, str],
+        optional: set[str],
+        seen: dict[str, Position],
     ) -> list[ScheduleStep]:
         values = item.get("steps")
         if not isinstance(values, LocatedList) or not values:
@@ -222,33 +256,46 @@ class KeyScheduleReader(SpecReader):
             if not isinstance(value, LocatedDict):
                 self.log.add(values.item_at(index), f"{what}: step is not a mapping", "add name")
                 continue
-            step = self.step(value, what, known, seen)
+            step = self.step(value, what, known, optional, seen)
             if step is not None:
                 steps.append(step)
-                known.add(step.name)
+                known[step.name] = "bytes"
         return steps
 
     def step(
-        self, value: LocatedDict, what: str, known: set[str], seen: dict[str, Position]
+        self,
+        value: LocatedDict,
+        what: str,
+        known: dict[str, str],
+        optional: set[str],
+        seen: dict[str, Position],
     ) -> ScheduleStep | None:
-        self.unknown_keys(value, ("name", *OPERATIONS), f"{what} step")
+        self.unknown_keys(value, ("name", "when", *OPERATIONS), f"{what} step")
+        when = self.optional(value, "when", str, f"{what} step")
+        if when is not None and when not in optional:
+            self.log.add(
+                value.value_at("when"),
+                f"{what} step: when {when!r} is not an optional input of the stage",
+                f"name one of {', '.join(sorted(optional)) or 'no input: the stage has none'}",
+            )
         name = self.identifier(value, "name", f"{what} step", seen)
         operations = [key for key in OPERATIONS if key in value]
         if len(operations) != 1:
             self.log.add(
                 value.position,
                 f"{what} step {name!r} has {len(operations)} operations",
-                "give exactly one of 'extract: {salt, ikm}' or 'derive: {secret, label, transcript}'",
+                "give exactly one of 'extract: {salt, ikm}', 'derive: {secret, label,"
+                " transcript}' or 'expand: {secret, label, length}'",
             )
             return None
         operation = operations[0]
         arguments = self.arguments(value, operation, f"{what} step {name!r}", known)
         if name is None or arguments is None:
             return None
-        return ScheduleStep(name, operation, arguments, value.position)
+        return ScheduleStep(name, operation, arguments, value.position, when)
 
     def arguments(
-        self, value: LocatedDict, operation: str, what: str, known: set[str]
+        self, value: LocatedDict, operation: str, what: str, known: dict[str, str]
     ) -> dict[str, str] | None:
         block = self.block(value, operation, what)
         if block is None:
@@ -267,6 +314,13 @@ class KeyScheduleReader(SpecReader):
                     block.value_at(key),
                     f"{what}: {key} {argument!r} is not defined before this step",
                     f"name a stage input, an earlier step, or one of {', '.join(CONSTANTS)}",
+                )
+            elif (known[argument] == "length") != (key == "length"):
+                expected = "a length" if key == "length" else "bytes"
+                self.log.add(
+                    block.value_at(key),
+                    f"{what}: {key} {argument!r} is a {known[argument]}, not {expected}",
+                    f"name {expected}: a stage input of that type, an earlier step or a constant",
                 )
             else:
                 arguments[key] = argument

@@ -463,6 +463,26 @@ SCHEDULE_CASES: dict[str, tuple[str, str, str]] = {
         "",
         r"is missing 'key_expansion'",
     ),
+    "when_not_optional": (
+        "          when: psk\n          derive: {secret: early_secret, label: ext binder,",
+        "          when: early_secret\n          derive: {secret: early_secret, label: ext binder,",
+        r"when 'early_secret' is not an optional input of the stage",
+    ),
+    "length_as_secret": (
+        "expand: {secret: client_handshake_traffic_secret, label: key, length: key_length}",
+        "expand: {secret: key_length, label: key, length: key_length}",
+        r"secret 'key_length' is a length, not bytes",
+    ),
+    "bytes_as_length": (
+        "expand: {secret: client_handshake_traffic_secret, label: iv, length: iv_length}",
+        "expand: {secret: client_handshake_traffic_secret, label: iv, length: hello_hash}",
+        r"length 'hello_hash' is a bytes, not a length",
+    ),
+    "unknown_input_type": (
+        "          type: length\n          doc: The AEAD key length of the suite.\n        - name: iv_length",
+        "          type: int\n          doc: The AEAD key length of the suite.\n        - name: iv_length",
+        r"input 'key_length' has type 'int'",
+    ),
     "unknown_key_block_length": (
         "      length: fixed_iv_length\n",
         "      length: record_iv_length\n",

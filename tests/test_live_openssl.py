@@ -556,7 +556,8 @@ class PskSchedule(NamedTuple):
 
     early: key_schedule.EarlySecrets
     handshake: key_schedule.HandshakeSecrets
-    master: key_schedule.MasterSecrets
+    master: key_schedule.ApplicationSecrets
+    resumption: key_schedule.ResumptionSecrets
     messages: list[HandshakeMessage]
     later_records: dict[Side, tuple[Record, ...]]
 
@@ -570,9 +571,14 @@ def derive_psk_schedule(live: Handshake, spec: CipherSpec, psk: bytes) -> PskSch
     hash_name = spec.prf_hash
     assert hash_name is not None
     client_hello, server_hello = live.plaintext_handshake_messages()
-    early = key_schedule.early_secrets(hash_name, psk, digest(spec, client_hello.data))
+    early = key_schedule.early_secrets(hash_name, psk)
     handshake_secrets = key_schedule.handshake_secrets(
-        hash_name, early.early_secret, None, digest(spec, client_hello.data + server_hello.data)
+        hash_name,
+        early.early_secret,
+        None,
+        digest(spec, client_hello.data + server_hello.data),
+        spec.key_length,
+        spec.fixed_iv_length,
     )
     ours: dict[Side, bytes] = {
         "client": handshake_secrets.client_handshake_traffic_secret,
@@ -582,13 +588,19 @@ def derive_psk_schedule(live: Handshake, spec: CipherSpec, psk: bytes) -> PskSch
     server_finished = next(
         i for i, m in enumerate(messages) if m.sender == "server" and m.msg_type == FINISHED
     )
-    master_secrets = key_schedule.master_secrets(
+    master_secrets = key_schedule.application_secrets(
         hash_name,
         handshake_secrets.handshake_secret,
         digest(spec, transcript(messages[: server_finished + 1])),
-        digest(spec, transcript(messages)),
+        spec.key_length,
+        spec.fixed_iv_length,
     )
-    return PskSchedule(early, handshake_secrets, master_secrets, messages, later_records)
+    resumption_secrets = key_schedule.resumption_secrets(
+        hash_name, master_secrets.master_secret, digest(spec, transcript(messages))
+    )
+    return PskSchedule(
+        early, handshake_secrets, master_secrets, resumption_secrets, messages, later_records
+    )
 
 
 def check_binder(live: Handshake, spec: CipherSpec, binder_key: bytes) -> None:
@@ -622,6 +634,37 @@ def check_schedule_against_key_log(live: Handshake, schedule: PskSchedule) -> No
         assert ours == live.logged_secret(label), label
 
 
+@pytest.mark.parametrize("config", PSK_CONFIGS, ids=case_id)
+def test_psk_schedule_keys_open_records(config: HandshakeConfig) -> None:
+    """The write keys and IVs that the stage functions derive open OpenSSL's records."""
+    live = handshake(config)
+    spec = negotiated_spec(live)
+    schedule = derive_psk_schedule(live, spec, EXTERNAL_PSK)
+    stages: dict[Side, tuple[bytes, bytes]] = {
+        "server": (schedule.handshake.server_handshake_key, schedule.handshake.server_handshake_iv),
+        "client": (schedule.handshake.client_handshake_key, schedule.handshake.client_handshake_iv),
+    }
+    for side, (key, iv) in stages.items():
+        state = record.Tls13State(spec, key, iv)
+        content_type, _ = state.open(live.protected_records(side)[0].data)
+        assert content_type == ContentType.handshake, side
+
+    applications: dict[Side, tuple[bytes, bytes]] = {
+        "server": (
+            schedule.master.server_application_key,
+            schedule.master.server_application_iv,
+        ),
+        "client": (
+            schedule.master.client_application_key,
+            schedule.master.client_application_iv,
+        ),
+    }
+    for side, (key, iv) in applications.items():
+        state = record.Tls13State(spec, key, iv)
+        opened = open_records(state, schedule.later_records[side])
+        assert opened, side
+
+
 @functools.cache
 def resumption(config: HandshakeConfig) -> tuple[Handshake, Handshake]:
     """Run the handshake of `config` and its resumption once per test process."""
@@ -633,14 +676,14 @@ def test_psk_binder_matches_client_hello(config: HandshakeConfig) -> None:
     live = handshake(config)
     spec = negotiated_spec(live)
     assert spec.prf_hash is not None
-    client_hello = live.plaintext_handshake_messages()[0]
     offered = live_openssl.parse_offered_psks(
         live.client_hello().extensions[live_openssl.PRE_SHARED_KEY]
     )
     assert offered.identities == (live_openssl.PSK_IDENTITY,)
 
-    early = key_schedule.early_secrets(spec.prf_hash, EXTERNAL_PSK, digest(spec, client_hello.data))
+    early = key_schedule.early_secrets(spec.prf_hash, EXTERNAL_PSK)
 
+    assert early.binder_key_external is not None
     check_binder(live, spec, early.binder_key_external)
 
 
@@ -688,10 +731,11 @@ def test_resumption_psk_matches_resumed_handshake(config: HandshakeConfig) -> No
 
     psk = key_schedule.resumption_psk(
         spec.prf_hash,
-        first_schedule.master.resumption_master_secret,
+        first_schedule.resumption.resumption_master_secret,
         tickets[identity].ticket_nonce,
     )
     resumed_schedule = derive_psk_schedule(resumed, spec, psk)
 
+    assert resumed_schedule.early.binder_key_resumption is not None
     check_binder(resumed, spec, resumed_schedule.early.binder_key_resumption)
     check_schedule_against_key_log(resumed, resumed_schedule)

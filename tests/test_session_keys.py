@@ -156,3 +156,11 @@ def test_repr_hides_master_secret() -> None:
     s.derive_master_secret(PRE_MASTER, CLIENT_RANDOM, SERVER_RANDOM)
     assert s.master_secret.hex() not in repr(s)
     assert repr(s.master_secret)[2:20] not in repr(s)
+
+
+def test_deflate_session_has_no_record_states() -> None:
+    s = session(
+        S.TLS_RSA_WITH_AES_128_CBC_SHA, V.TLS_1_2, master_secret=bytes(48), compression_algorithm=1
+    )
+    with pytest.raises(ValueError, match="compression DEFLATE are not supported"):
+        s.new_client_states(CLIENT_RANDOM, SERVER_RANDOM)

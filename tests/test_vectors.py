@@ -145,26 +145,59 @@ def test_rfc8448_key_schedule_matches() -> None:
     )
     assert hello_hash.hex() == hashes["ch_sh"]
 
-    early = key_schedule.early_secrets(
-        "sha256", None, prf.transcript_hash("sha256", h(inputs["client_hello"]))
-    )
+    early = key_schedule.early_secrets("sha256", None)
     assert early.early_secret.hex() == secrets["early_secret"]
+    assert early.binder_key_external is None
 
     handshake = key_schedule.handshake_secrets(
-        "sha256", early.early_secret, h(inputs["ecdhe_shared_secret"]), hello_hash
+        "sha256", early.early_secret, h(inputs["ecdhe_shared_secret"]), hello_hash, 16, 12
     )
     assert handshake.handshake_secret.hex() == secrets["handshake_secret"]
     assert handshake.client_handshake_traffic_secret.hex() == secrets["c_hs_traffic"]
     assert handshake.server_handshake_traffic_secret.hex() == secrets["s_hs_traffic"]
+    traffic = RFC8448["traffic"]
+    assert handshake.client_handshake_key.hex() == traffic["client_handshake"]["key"]
+    assert handshake.client_handshake_iv.hex() == traffic["client_handshake"]["iv"]
+    assert handshake.server_handshake_key.hex() == traffic["server_handshake"]["key"]
+    assert handshake.server_handshake_iv.hex() == traffic["server_handshake"]["iv"]
+    finished = RFC8448["finished"]
+    assert handshake.client_finished_key.hex() == finished["client"]["finished_key"]
+    assert handshake.server_finished_key.hex() == finished["server"]["finished_key"]
 
-    master = key_schedule.master_secrets(
-        "sha256", handshake.handshake_secret, h(hashes["ch_sf"]), h(hashes["ch_cf"])
+    application = key_schedule.application_secrets(
+        "sha256", handshake.handshake_secret, h(hashes["ch_sf"]), 16, 12
     )
-    assert master.master_secret.hex() == secrets["master_secret"]
-    assert master.client_application_traffic_secret_0.hex() == secrets["c_ap_traffic"]
-    assert master.server_application_traffic_secret_0.hex() == secrets["s_ap_traffic"]
-    assert master.exporter_master_secret.hex() == secrets["exp_master"]
-    assert master.resumption_master_secret.hex() == secrets["res_master"]
+    assert application.master_secret.hex() == secrets["master_secret"]
+    assert application.client_application_traffic_secret_0.hex() == secrets["c_ap_traffic"]
+    assert application.server_application_traffic_secret_0.hex() == secrets["s_ap_traffic"]
+    assert application.exporter_master_secret.hex() == secrets["exp_master"]
+    assert application.client_application_key.hex() == traffic["client_application"]["key"]
+    assert application.client_application_iv.hex() == traffic["client_application"]["iv"]
+    assert application.server_application_key.hex() == traffic["server_application"]["key"]
+    assert application.server_application_iv.hex() == traffic["server_application"]["iv"]
+
+    resumption = key_schedule.resumption_secrets(
+        "sha256", application.master_secret, h(hashes["ch_cf"])
+    )
+    assert resumption.resumption_master_secret.hex() == secrets["res_master"]
+
+
+def test_early_stages_match_openssl_session() -> None:
+    """OpenSSL's TLS13-KDF session 0: the Early Secret of a PSK and its 0-RTT secrets."""
+    extract, early_traffic, early_exporter = KDF_VECTORS[:3]
+    assert (early_traffic["label"], early_exporter["label"]) == ("c e traffic", "e exp master")
+
+    early = key_schedule.early_secrets("sha256", h(extract["ikm"]))
+    assert early.early_secret.hex() == extract["output"]
+    assert early.binder_key_external is not None
+    assert early.binder_key_resumption is not None
+    assert early.early_secret.hex() not in repr(early)
+
+    zero_rtt = key_schedule.early_traffic_secrets(
+        "sha256", early.early_secret, h(early_traffic["context"])
+    )
+    assert zero_rtt.client_early_traffic_secret.hex() == early_traffic["output"]
+    assert zero_rtt.early_exporter_master_secret.hex() == early_exporter["output"]
 
 
 @pytest.mark.parametrize(

@@ -502,6 +502,12 @@ class Session:
     ) -> tuple[RecordState, RecordState]:
         from tlsspec import record
 
+        if self._compression_algorithm != 0:
+            # TODO: DEFLATE record compression (RFC 3749) has no implementation yet.
+            raise ValueError(
+                f"record states with compression {self._compression_algorithm.name} are not"
+                " supported; expected compression_algorithm null"
+            )
         spec = self.negotiated_cipher_spec()
         if spec.prf_kind != "hkdf":
             keys = self.generate_keys(client_random, server_random)

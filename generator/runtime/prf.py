@@ -1,9 +1,10 @@
 """Pseudorandom functions of SSL 3.0 to TLS 1.2, and the HKDF steps of TLS 1.3.
 
 Hash names are hashlib's ("md5", "sha1", "sha256", "sha384"). HMAC is computed as RFC 2104
-defines it on hashlib objects: P_hash pads its key once and copies the padded states for
-every block, and HKDF, whose keys serve one HMAC each, hashes the padded key and message in
-one call. Both beat the hmac module and pyca/cryptography's HMAC here (see BENCHMARKS.md).
+defines it, on hashlib objects. P_hash pads its key once and copies the padded states for
+every block. HKDF, whose keys serve one HMAC each, hashes the padded key and message in one
+call. P_hash ties pyca/cryptography's HMAC, and HKDF beats it; both beat the hmac module
+(see BENCHMARKS.md).
 Hashes that hashlib lacks (SM3 on some builds) go through pyca/cryptography.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import cache
+from typing import Protocol
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -30,8 +32,8 @@ HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sm3": hashes.SM3,
 }
 
-# RFC 6101, Section 6.2.2 builds the SSL 3.0 key material from the salts "A", "BB", "CCC",
-# and so on; the letters run out after "Z", so one call yields at most 26 MD5 outputs.
+# RFC 6101, Section 6.2.2 builds the SSL 3.0 key material from the salts "A", "BB", "CCC"
+# and so on. The letters run out after "Z", so one call yields at most 26 MD5 outputs.
 _SSL3_MAX_LENGTH = 26 * 16
 _TLS13_LABEL_PREFIX = b"tls13 "
 
@@ -69,8 +71,8 @@ def _check(secret: bytes, label: bytes, seed: bytes, length: int) -> None:
 
 # RFC 2104, Section 2: the key, zero-padded to the hash's block size, XOR ipad or opad.
 # bytes.translate() with these tables XORs every byte at C speed.
-_IPAD = bytes(byte ^ 0x36 for byte in range(256))
-_OPAD = bytes(byte ^ 0x5C for byte in range(256))
+HMAC_IPAD = bytes(byte ^ 0x36 for byte in range(256))
+HMAC_OPAD = bytes(byte ^ 0x5C for byte in range(256))
 _HASHLIB: dict[str, Callable[..., hashlib._Hash]] = {
     "md5": hashlib.md5,
     "sha1": hashlib.sha1,
@@ -99,7 +101,7 @@ def _padded_keys(hash_name: str, key: bytes) -> tuple[Callable[..., hashlib._Has
     if len(key) > block_size:
         key = constructor(key).digest()
     key = key.ljust(block_size, b"\0")
-    return constructor, key.translate(_IPAD), key.translate(_OPAD)
+    return constructor, key.translate(HMAC_IPAD), key.translate(HMAC_OPAD)
 
 
 @cache
@@ -125,10 +127,63 @@ def hmac_function(hash_name: str) -> Callable[[bytes, bytes], bytes]:
         if len(key) > block_size:
             key = constructor(key).digest()
         key = key.ljust(block_size, b"\0")
-        inner = constructor(key.translate(_IPAD) + message).digest()
-        return constructor(key.translate(_OPAD) + inner).digest()
+        inner = constructor(key.translate(HMAC_IPAD) + message).digest()
+        return constructor(key.translate(HMAC_OPAD) + inner).digest()
 
     return hashlib_hmac
+
+
+Pads = tuple[bytes, bytes]
+"""An HMAC key XORed with ipad and with opad, each a hash block long (RFC 2104)."""
+
+
+class Digest(Protocol):
+    """A finished hash with digest(), as hmac_parts' hash function returns it."""
+
+    def digest(self) -> bytes: ...
+
+
+class _CryptographyDigest:
+    """A one-shot pyca/cryptography hash with hashlib's digest() method."""
+
+    __slots__ = ("_digest",)
+
+    def __init__(self, algorithm: hashes.HashAlgorithm, data: bytes) -> None:
+        context = hashes.Hash(algorithm)
+        context.update(data)
+        self._digest = context.finalize()
+
+    def digest(self) -> bytes:
+        return self._digest
+
+
+@cache
+def hmac_parts(hash_name: str) -> tuple[Callable[[bytes], Digest], Callable[[bytes], Pads]]:
+    """Return `H` and `pads`, so that HMAC(key, m) is H(outer + H(inner + m).digest()).digest().
+
+    pads(key) returns (inner, outer), the key XORed with ipad and opad (RFC 2104, Section 2).
+    Straight-line code that computes many HMACs, as the TLS 1.3 key schedule does, pads
+    each key once and spends no Python call per HMAC. Raise UnsupportedHashError for a
+    hash without an implementation.
+    """
+    found = _hashlib_hash(hash_name)
+    if found is not None:
+        constructor: Callable[[bytes], Digest] = found[0]
+        block_size = found[1]
+    else:
+        algorithm = hash_algorithm(hash_name)
+        block_size = algorithm.block_size or 64
+
+        def constructor(data: bytes) -> Digest:
+            return _CryptographyDigest(algorithm, data)
+
+    def pads(key: bytes) -> Pads:
+        if len(key) > block_size:
+            key = constructor(key).digest()
+        key = key.ljust(block_size, b"\0")
+        return key.translate(HMAC_IPAD), key.translate(HMAC_OPAD)
+
+    return constructor, pads
 
 
 def p_hash(hash_name: str, secret: bytes, seed: bytes, length: int) -> bytes:
@@ -241,10 +296,18 @@ def hmac_digest(hash_name: str, key: bytes, message: bytes) -> bytes:
     return hmac_function(hash_name)(bytes(key), bytes(message))
 
 
+@cache
+def _hkdf_parts(hash_name: str) -> tuple[Callable[[bytes, bytes], bytes], int]:
+    """Return the one-shot HMAC function and the digest size of a hash."""
+    return hmac_function(hash_name), hash_algorithm(hash_name).digest_size
+
+
 def hkdf_extract(hash_name: str, salt: bytes, ikm: bytes) -> bytes:
     """Compute HKDF-Extract(salt, IKM) (RFC 5869, Section 2.2); an empty salt means zeros."""
-    _check(salt, b"", ikm, 0)
-    return hmac_function(hash_name)(bytes(salt), bytes(ikm))
+    if type(salt) is not bytes or type(ikm) is not bytes:
+        _check(salt, b"", ikm, 0)
+        salt, ikm = bytes(salt), bytes(ikm)
+    return _hkdf_parts(hash_name)[0](salt, ikm)
 
 
 @cache
@@ -265,16 +328,24 @@ def hkdf_expand_label(
     hash_name: str, secret: bytes, label: bytes, context: bytes, length: int
 ) -> bytes:
     """Compute HKDF-Expand-Label (RFC 8446, Section 7.1); `label` omits the "tls13 " prefix."""
-    _check(secret, label, context, length)
-    size = hash_algorithm(hash_name).digest_size
+    if (
+        type(secret) is not bytes
+        or type(label) is not bytes
+        or type(context) is not bytes
+        or type(length) is not int
+        or length < 0
+    ):
+        _check(secret, label, context, length)
+        secret, label, context = bytes(secret), bytes(label), bytes(context)
+    hmac, size = _hkdf_parts(hash_name)
     if length > 255 * size or length >= 1 << 16:
         raise ValueError(f"length {length} is beyond HKDF-Expand's {255 * size} bytes")
-    info = hkdf_label_prefix(bytes(label), length, len(context)) + bytes(context)
-    hmac = hmac_function(hash_name)
-    secret = bytes(secret)
+    info = hkdf_label_prefix(label, length, len(context)) + context
 
     # RFC 5869, Section 2.3: T(i) = HMAC(PRK, T(i-1) | info | i), with T(0) empty.
     block = hmac(secret, info + b"\x01")
+    if length <= size:
+        return block[:length]
     output = block
     counter = 2
     while len(output) < length:
@@ -286,9 +357,7 @@ def hkdf_expand_label(
 
 def derive_secret(hash_name: str, secret: bytes, label: bytes, transcript_hash: bytes) -> bytes:
     """Compute Derive-Secret (RFC 8446, Section 7.1) from the transcript's hash, not its text."""
-    return hkdf_expand_label(
-        hash_name, secret, label, transcript_hash, hash_algorithm(hash_name).digest_size
-    )
+    return hkdf_expand_label(hash_name, secret, label, transcript_hash, _hkdf_parts(hash_name)[1])
 
 
 def transcript_hash(hash_name: str, messages: bytes) -> bytes:
