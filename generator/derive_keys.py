@@ -4,10 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.derive import ModuleOut, header, isort_key
+from generator.derive import ModuleOut, header, isort_key, literal
 from generator.model import KeySchedule, ScheduleStage, ScheduleStep, Spec
 
 _STEMS = ("key_schedule",)
+# The TLS 1.3 module also lists the hashes of the TLS 1.3 suites.
+_TLS13_STEMS = ("key_schedule", "cipher_suites", "algorithms")
+
+# What the stage functions take from _hash(), in the order of the generated NamedTuple and
+# of each stage's unpacking, which both come from this one list.
+HASH_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("H", "Callable[[bytes], Digest]", "The hash function, applied to bytes."),
+    ("pads", "Callable[[bytes], Pads]", "Pads a key of any length (RFC 2104, Section 2)."),
+    ("size", "int", "Hash.length."),
+    ("padding", "bytes", "Zeros that pad a Hash.length key to the hash's block size."),
+    ("zero_pads", "Pads", "The padded all-zero salt of the Early Secret."),
+    ("empty", "bytes", 'Transcript-Hash of no messages, Hash("").'),
+    (
+        "labels",
+        "dict[bytes, bytes]",
+        "The HkdfLabel of each Derive-Secret label, up to the transcript hash.",
+    ),
+    ("ipad", "bytes", "A bytes.translate() table that XORs each byte with ipad."),
+    ("opad", "bytes", "A bytes.translate() table that XORs each byte with opad."),
+    ("zeros", "bytes", 'Hash.length zero bytes, the "0" of RFC 8446, Section 7.1.'),
+    (
+        "hash_length_infos",
+        "dict[bytes, bytes]",
+        "The HKDF-Expand input of each label expanded to Hash.length bytes.",
+    ),
+)
 
 
 def keys_module(spec: Spec) -> ModuleOut:
@@ -149,8 +175,26 @@ class StageCompiler:
 def stage_out(stage: ScheduleStage) -> dict[str, Any]:
     """Return the template values of one stage: its signature, checks, body and record."""
     arguments = [step.arguments for step in stage.steps]
-    compiler = StageCompiler(stage)
     used = {value for step in stage.steps for value in step.arguments.values()}
+    compiler = StageCompiler(stage)
+    needed = {"H"}
+    if compiler.unsized_keys():
+        needed.add("pads")
+    if any(not item.optional for item in stage.inputs):
+        needed.add("size")
+    if compiler.sized_keys():
+        needed |= {"padding", "ipad", "opad"}
+    if any(argument.get("salt") == "zeros" for argument in arguments):
+        needed.add("zero_pads")
+    unkeyed = {value for a in arguments for key, value in a.items() if key != "salt"}
+    if any(item.optional for item in stage.inputs) or "zeros" in unkeyed:
+        needed.add("zeros")
+    if "empty" in used:
+        needed.add("empty")
+    if any(step.operation == "derive" for step in stage.steps):
+        needed.add("labels")
+    if "hash_length" in used:
+        needed.add("hash_length_infos")
     conditional = {step.name for step in stage.steps if step.when is not None}
     annotations = {"bytes": "bytes", "length": "int"}
     return {
@@ -168,21 +212,8 @@ def stage_out(stage: ScheduleStage) -> dict[str, Any]:
             }
             for item in stage.inputs
         ],
-        "unpack": ", ".join(
-            [
-                "H",
-                "pads" if compiler.unsized_keys() else "_",
-                "size" if any(not item.optional for item in stage.inputs) else "_",
-                "padding",
-                "zero_pads" if any(a.get("salt") == "zeros" for a in arguments) else "_",
-                "empty" if "empty" in used else "_",
-                "labels" if any(step.operation == "derive" for step in stage.steps) else "_",
-                "ipad" if compiler.sized_keys() else "_",
-                "opad" if compiler.sized_keys() else "_",
-                "zeros" if "zeros" in used or any(i.optional for i in stage.inputs) else "_",
-                "hash_length_infos" if "hash_length" in used else "_",
-            ]
-        ),
+        "unpack": ", ".join(name if name in needed else "_" for name, _, _ in HASH_PARTS),
+        "optional_names": [item.name for item in stage.inputs if item.optional],
         "body": compiler.lines(),
         "outputs": [
             {"name": name, "annotation": "bytes | None" if name in conditional else "bytes"}
@@ -191,12 +222,19 @@ def stage_out(stage: ScheduleStage) -> dict[str, Any]:
     }
 
 
+def hash_name(spec: Spec, name: str) -> str:
+    """Return a hash's hashlib name, or its spec name in lower case when hashlib has none."""
+    row = spec.algorithms.get("hashes", {}).get(name)
+    hashlib_name = row.values.get("hashlib_name") if row is not None else None
+    return str(hashlib_name or name.lower())
+
+
 def key_schedule_module(spec: Spec) -> ModuleOut:
     """Return the TLS 1.3 key schedule compiled to straight-line functions."""
     schedule = spec.key_schedule or KeySchedule()
     labels = {name: repr(value.encode("ascii")) for name, value in schedule.tls13_labels.items()}
     derive_labels = [
-        repr(step.arguments["label"].encode("ascii"))
+        step.arguments["label"].encode("ascii")
         for stage in schedule.stages
         for step in stage.steps
         if step.operation == "derive"
@@ -206,7 +244,7 @@ def key_schedule_module(spec: Spec) -> ModuleOut:
         stage.record for stage in schedule.stages
     ]
     hash_length_labels = [
-        repr(step.arguments["label"].encode("ascii"))
+        step.arguments["label"].encode("ascii")
         for stage in schedule.stages
         for step in stage.steps
         if step.operation == "expand" and step.arguments["length"] == "hash_length"
@@ -220,15 +258,31 @@ def key_schedule_module(spec: Spec) -> ModuleOut:
         "resumption_psk",
         "traffic_key",
     ]
+    tls13_hashes = (
+        sorted(
+            {
+                hash_name(spec, entry.extra["prf_hash"])
+                for entry in suites.entries
+                if entry.extra.get("max_version") == "TLS_1_3" and entry.extra.get("prf_hash")
+            }
+        )
+        if (suites := spec.registries.get("CipherSuite"))
+        else []
+    )
     return ModuleOut(
         "key_schedule.py",
         "key_schedule.py.j2",
         {
-            "header": header(spec, _STEMS),
+            "header": header(spec, _TLS13_STEMS),
+            "hash_parts": [
+                {"name": name, "annotation": annotation, "doc": doc}
+                for name, annotation, doc in HASH_PARTS
+            ],
+            "tls13_hashes": literal(tuple(tls13_hashes)),
             "labels": labels,
             "stages": [stage_out(stage) for stage in schedule.stages],
             "exports": sorted(exports, key=isort_key),
-            "derive_labels": derive_labels,
-            "hash_length_labels": list(dict.fromkeys(hash_length_labels)),
+            "derive_labels": literal(tuple(derive_labels)),
+            "hash_length_labels": literal(tuple(dict.fromkeys(hash_length_labels))),
         },
     )

@@ -17,9 +17,27 @@ _HYBRID_PARTS = frozenset({"mlkem", "short_weierstrass", "montgomery"})
 _TLS13_MESSAGES = ("CH", "SH", "EE", "CT", "CR", "NST", "HRR")
 
 
-def check_rules(spec: Spec, log: ErrorLog) -> None:
-    """Log every entry that breaks a rule of its registry."""
+# The spec files each group of rules reads. A group runs only when all of them validated
+# without error, so that a broken file yields its own errors and no follow-on ones.
+_RULE_INPUTS = {
+    "suites": {"cipher_suites", "versions", "algorithms"},
+    "versions": {"versions"},
+    "authentications": {"algorithms", "signature_schemes"},
+    "groups": {"groups"},
+    "signature_schemes": {"signature_schemes", "groups", "algorithms"},
+    "extensions": {"extensions"},
+}
+
+
+def check_rules(spec: Spec, log: ErrorLog, clean: set[str]) -> None:
+    """Log every entry that breaks a rule of its registry.
+
+    `clean` names the spec files (by stem) that validated without error; rules that read
+    any other file are skipped.
+    """
     for registry in spec.registries.values():
+        if registry.spec.module not in clean:
+            continue
         for entry in registry.entries:
             if not entry.references:
                 log.add(
@@ -37,18 +55,23 @@ def check_rules(spec: Spec, log: ErrorLog) -> None:
                         f" 0x{entry.code:04X}",
                         "RFC 8701, Section 2 reserves it; pick another code",
                     )
+    runs = {group for group, inputs in _RULE_INPUTS.items() if inputs <= clean}
     suites = spec.registries.get("CipherSuite")
-    if suites is not None:
+    if suites is not None and "suites" in runs:
         for entry in suites.entries:
             check_cipher_suite(spec, entry, log)
     versions = spec.registries.get("ProtocolVersion")
-    if versions is not None:
+    if versions is not None and "versions" in runs:
         for entry in versions.entries:
             check_version(entry, log)
-    check_authentications(spec, log)
-    check_groups(spec, log)
-    check_signature_schemes(spec, log)
-    check_extensions(spec, log)
+    if "authentications" in runs:
+        check_authentications(spec, log)
+    if "groups" in runs:
+        check_groups(spec, log)
+    if "signature_schemes" in runs:
+        check_signature_schemes(spec, log)
+    if "extensions" in runs:
+        check_extensions(spec, log)
 
 
 def is_grease(code: int) -> bool:

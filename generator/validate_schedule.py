@@ -38,6 +38,34 @@ KEY_BLOCK_PARTS = (
 )
 KEY_BLOCK_LENGTHS = ("mac_key_length", "key_length", "fixed_iv_length")
 CONSTANTS = ("zeros", "empty", "hash_length")
+# Names that the generated stage functions and their module define themselves, so a spec
+# name may be none of them, nor end in the suffixes that the generated code appends.
+RESERVED_NAMES = frozenset(
+    {
+        "H",
+        "pads",
+        "size",
+        "padding",
+        "zero_pads",
+        "labels",
+        "ipad",
+        "opad",
+        "hash_length_infos",
+        "hash_name",
+        "bytes",
+        "int",
+        "None",
+        # Functions and classes of tlsspec.key_schedule besides the stages.
+        "TrafficKey",
+        "traffic_key",
+        "next_application_traffic_secret",
+        "finished_key",
+        "finished_verify_data",
+        "exporter",
+        "resumption_psk",
+    }
+)
+RESERVED_SUFFIXES = ("_inner", "_outer", "_present", "_info")
 BYTES_CONSTANTS = ("zeros", "empty")
 LENGTH_CONSTANTS = ("hash_length",)
 OPERATIONS = {
@@ -53,7 +81,10 @@ MAX_LABEL = 249
 class KeyScheduleReader(SpecReader):
     """Validate key_schedule.yaml into `spec.key_schedule`."""
 
+    failed_steps: set[str]
+
     def key_schedule(self, document: LocatedDict) -> None:
+        self.failed_steps = set()
         self.unknown_keys(document, ("tls12", "tls13"), "key_schedule.yaml")
         schedule = KeySchedule()
         tls12 = self.block(document, "tls12", "key_schedule.yaml")
@@ -92,13 +123,18 @@ class KeyScheduleReader(SpecReader):
         return labels
 
     def label_ok(self, value: str, where: Position, what: str) -> bool:
-        if not value.isascii() or not value.isprintable() or not value:
-            self.log.add(where, f"label {what} {value!r} is not printable ASCII", "write ASCII")
+        if not value:
+            self.log.add(where, f"{what}: label is empty", "write the label of the RFC")
+            return False
+        if not value.isascii() or not value.isprintable():
+            self.log.add(
+                where, f"{what}: label {value!r} is not printable ASCII", "write ASCII characters"
+            )
             return False
         if len(value) > MAX_LABEL:
             self.log.add(
                 where,
-                f"label {what} is {len(value)} bytes long",
+                f"{what}: label is {len(value)} bytes long",
                 f"keep labels to {MAX_LABEL} bytes, since HkdfLabel allows 255 with 'tls13 '",
             )
             return False
@@ -181,10 +217,9 @@ class KeyScheduleReader(SpecReader):
         if value is None:
             return None
         where = item.value_at(key)
-        if not is_identifier(value) or value in CONSTANTS:
-            self.log.add(
-                where, f"{what} {key} {value!r} is not a usable name", "use a Python identifier"
-            )
+        problem = self.name_problem(value)
+        if problem:
+            self.log.add(where, f"{what} {key} {value!r} {problem}", "rename it")
             return None
         if value in seen:
             first = seen[value]
@@ -195,7 +230,23 @@ class KeyScheduleReader(SpecReader):
             )
             return None
         seen[value] = where
-        return value
+        return str(value)
+
+    @staticmethod
+    def name_problem(name: str) -> str:
+        """Return why `name` cannot name an input, step, stage or record, or "" if it can."""
+        if not is_identifier(name) or name.startswith("_"):
+            return "is not a Python identifier without a leading underscore"
+        if name in CONSTANTS:
+            return "is one of the constants " + ", ".join(CONSTANTS)
+        if name in RESERVED_NAMES:
+            return "is a name that the generated key_schedule.py defines itself"
+        if name.endswith(RESERVED_SUFFIXES) or name.startswith("info_"):
+            return (
+                f"ends in one of {', '.join(RESERVED_SUFFIXES)} or starts with info_,"
+                " which the generated code uses for its own variables"
+            )
+        return ""
 
     def inputs(self, item: LocatedDict, what: str) -> list[ScheduleInput]:
         values = item.get("inputs")
@@ -218,22 +269,21 @@ class KeyScheduleReader(SpecReader):
                     f"{what}: input {name!r} has type {kind!r}",
                     f"use one of {', '.join(INPUT_KINDS)}",
                 )
-                continue
-            if optional and kind != "bytes":
+                kind = "any"  # keeps later uses of the input from adding errors of their own
+            if optional and kind == "length":
                 self.log.add(
                     value.value_at("optional"),
                     f"{what}: input {name!r} is an optional length",
                     "only bytes inputs may be optional, because zeros replace a missing one",
                 )
+            if name is None:
                 continue
-            if name is None or doc is None:
-                continue
+            doc = doc or ""
             # Inputs of different stages may share a name (early_secret feeds the next stage).
-            if not is_identifier(name) or name in CONSTANTS:
+            problem = self.name_problem(name)
+            if problem:
                 self.log.add(
-                    value.value_at("name"),
-                    f"{what}: input name {name!r} is not an identifier or is a constant",
-                    f"use a Python identifier other than {', '.join(CONSTANTS)}",
+                    value.value_at("name"), f"{what}: input {name!r} {problem}", "rename it"
                 )
                 continue
             inputs.append(ScheduleInput(name, doc, optional, kind))
@@ -249,18 +299,42 @@ class KeyScheduleReader(SpecReader):
     ) -> list[ScheduleStep]:
         values = item.get("steps")
         if not isinstance(values, LocatedList) or not values:
-            self.log.add(item.position, f"{what} has no 'steps' list", "add 'steps:'")
+            self.log.add(
+                item.position, f"{what} has no steps", "add 'steps:' with at least one step"
+            )
             return []
         steps = []
+        conditional: dict[str, str] = {}
         for index, value in enumerate(values):
             if not isinstance(value, LocatedDict):
                 self.log.add(values.item_at(index), f"{what}: step is not a mapping", "add name")
                 continue
             step = self.step(value, what, known, optional, seen)
-            if step is not None:
-                steps.append(step)
-                known[step.name] = "bytes"
+            name = value.get("name")
+            if step is None:
+                # A broken step still counts as defined, so that its users add no errors.
+                if isinstance(name, str):
+                    known[name] = "any"
+                    self.failed_steps.add(name)
+                continue
+            self.check_condition(step, conditional, what)
+            if step.when is not None:
+                conditional[step.name] = step.when
+            steps.append(step)
+            known[step.name] = "bytes"
         return steps
+
+    def check_condition(self, step: ScheduleStep, conditional: dict[str, str], what: str) -> None:
+        """Log a step that uses the output of a step with another `when` than its own."""
+        for argument in step.arguments.values():
+            when = conditional.get(argument)
+            if when is not None and when != step.when:
+                self.log.add(
+                    step.position,
+                    f"{what} step {step.name!r} uses {argument!r}, which exists only when"
+                    f" {when} is given",
+                    f"add 'when: {when}' to the step",
+                )
 
     def step(
         self,
@@ -315,11 +389,12 @@ class KeyScheduleReader(SpecReader):
                     f"{what}: {key} {argument!r} is not defined before this step",
                     f"name a stage input, an earlier step, or one of {', '.join(CONSTANTS)}",
                 )
-            elif (known[argument] == "length") != (key == "length"):
+            elif known[argument] != "any" and (known[argument] == "length") != (key == "length"):
                 expected = "a length" if key == "length" else "bytes"
+                actual = "a length" if known[argument] == "length" else "bytes"
                 self.log.add(
                     block.value_at(key),
-                    f"{what}: {key} {argument!r} is a {known[argument]}, not {expected}",
+                    f"{what}: {key} {argument!r} is {actual}, not {expected}",
                     f"name {expected}: a stage input of that type, an earlier step or a constant",
                 )
             else:
@@ -331,13 +406,22 @@ class KeyScheduleReader(SpecReader):
         if not isinstance(values, LocatedList) or not values:
             self.log.add(item.position, f"{what} has no 'outputs' list", "add 'outputs:'")
             return []
-        outputs = []
+        outputs: list[str] = []
         for index, value in enumerate(values):
+            if isinstance(value, str) and value in self.failed_steps:
+                continue
             if not isinstance(value, str) or value not in steps:
                 self.log.add(
                     values.item_at(index),
                     f"{what}: output {value!r} is not one of its steps",
-                    f"name one of {', '.join(sorted(steps))}",
+                    f"name one of {', '.join(sorted(steps))}" if steps else "define steps first",
+                )
+                continue
+            if value in outputs:
+                self.log.add(
+                    values.item_at(index),
+                    f"{what}: output {value!r} is listed twice",
+                    "list each output once",
                 )
                 continue
             outputs.append(value)

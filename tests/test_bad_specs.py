@@ -476,12 +476,44 @@ SCHEDULE_CASES: dict[str, tuple[str, str, str]] = {
     "bytes_as_length": (
         "expand: {secret: client_handshake_traffic_secret, label: iv, length: iv_length}",
         "expand: {secret: client_handshake_traffic_secret, label: iv, length: hello_hash}",
-        r"length 'hello_hash' is a bytes, not a length",
+        r"length 'hello_hash' is bytes, not a length",
     ),
     "unknown_input_type": (
         "          type: length\n          doc: The AEAD key length of the suite.\n        - name: iv_length",
         "          type: int\n          doc: The AEAD key length of the suite.\n        - name: iv_length",
         r"input 'key_length' has type 'int'",
+    ),
+    "reserved_step_name": (
+        "        - name: derived_early\n",
+        "        - name: padding\n",
+        r"'padding' is a name that the generated key_schedule.py defines itself",
+    ),
+    "stage_named_like_function": (
+        "    - name: resumption_secrets\n",
+        "    - name: traffic_key\n",
+        r"'traffic_key' is a name that the generated key_schedule.py defines itself",
+    ),
+    "suffix_of_generated_variable": (
+        "        - name: derived_handshake\n",
+        "        - name: derived_outer\n",
+        r"ends in one of _inner, _outer",
+    ),
+    "duplicate_output": (
+        "        - binder_key_resumption\n",
+        "        - binder_key_external\n",
+        r"output 'binder_key_external' is listed twice",
+    ),
+    "conditional_output_used_unconditionally": (
+        "      outputs:\n        - early_secret\n",
+        "        - name: extra_secret\n"
+        "          derive: {secret: binder_key_external, label: extra, transcript: empty}\n"
+        "      outputs:\n        - early_secret\n",
+        r"uses 'binder_key_external', which exists only when psk is given",
+    ),
+    "empty_label": (
+        "label: c hs traffic,",
+        "label: '',",
+        r"label is empty",
     ),
     "unknown_key_block_length": (
         "      length: fixed_iv_length\n",
@@ -510,6 +542,41 @@ def test_bad_key_schedule_rejected(case: str, broken: tuple[Path, Path]) -> None
     assert any(re.search(pattern, error["message"]) for error in errors), result.stderr
     assert all(error["hint"] for error in errors)
     assert snapshot(out) == before
+
+
+def test_one_mistake_gives_one_error(broken: tuple[Path, Path]) -> None:
+    """A broken step still counts as defined, so its users add no errors of their own."""
+    spec, out = broken
+    path = spec / "key_schedule.yaml"
+    text = path.read_text()
+    old = "extract: {salt: derived_early, ikm: shared_secret}"
+    path.write_text(text.replace(old, "extract: {salt: derived_early, ikm: dh_secret}", 1))
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2
+    errors = errors_of(result.stderr)
+    assert len(errors) == 1, result.stderr
+
+
+def test_rules_run_beside_errors_in_other_files(broken: tuple[Path, Path]) -> None:
+    """A rule of versions.yaml is reported although key_schedule.yaml has an error too."""
+    spec, out = broken
+    versions = spec / "versions.yaml"
+    old = "        tls_equivalent: TLS_1_2\n        references: [RFC6347]"
+    versions.write_text(
+        versions.read_text().replace(
+            old, old.replace("references", "prf: tls12\n        references")
+        )
+    )
+    schedule = spec / "key_schedule.yaml"
+    schedule.write_text(schedule.read_text().replace("label: c hs traffic,", "label: '',", 1))
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 2
+    files = sorted(Path(match["file"]).name for match in errors_of(result.stderr))
+    assert files == ["key_schedule.yaml", "versions.yaml"], result.stderr
 
 
 def test_dtls_version_with_own_prf_rejected(broken: tuple[Path, Path]) -> None:

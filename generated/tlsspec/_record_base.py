@@ -211,7 +211,6 @@ class RecordState:
         Section 5.4), and must be 0 for other versions. Raises ValueError for a content type
         that the version does not protect or a fragment longer than 2^14 bytes.
         """
-        sequence_number = self._claim("write")
         if content_type not in self.content_types:
             raise ValueError(
                 f"content type {content_type!s} cannot be sent in a {self.spec.version.name}"
@@ -223,13 +222,14 @@ class RecordState:
                 f"fragment of {len(data)} bytes is longer than the {MAX_PLAINTEXT_LENGTH}"
                 " bytes of a record; split it into several records"
             )
-        if not isinstance(padding, int) or padding < 0:
+        if not isinstance(padding, int) or isinstance(padding, bool) or padding < 0:
             raise ValueError(f"padding must be a non-negative int, not {padding!r}")
         if padding and not self.accepts_padding:
             raise ValueError(
                 f"padding={padding} applies to TLS 1.3 records only, not"
                 f" {self.spec.version.name}, so pass 0"
             )
+        sequence_number = self._claim("write")
         record = self._seal_record(sequence_number, int(content_type), data, padding)
         self._sequence_number = sequence_number + 1
         return record

@@ -116,7 +116,9 @@ def cipher_spec(suite: int, version: int, *, truncated_hmac: bool = False) -> Ci
     Raise ValueError for a suite outside 0..0xFFFF or a version that is not a known
     ProtocolVersion.
     """
-    return _cipher_spec(_code(suite, "suite"), _code(version, "version"), bool(truncated_hmac))
+    if not isinstance(truncated_hmac, bool):
+        raise ValueError(f"truncated_hmac must be a bool, not {truncated_hmac!r}")
+    return _cipher_spec(_code(suite, "suite"), _code(version, "version"), truncated_hmac)
 
 
 def _code(value: int, what: str) -> int:

@@ -60,12 +60,13 @@ class KeyBlock(NamedTuple):
         return repr(self)
 
 
-def _require_tls12(spec: CipherSpec, what: str) -> None:
+def _require_before_tls13(spec: CipherSpec, what: str) -> None:
     if not isinstance(spec, CipherSpec):
         raise ValueError(f"spec must be a CipherSpec, not {type(spec).__name__}")
     if spec.prf_kind == "hkdf":
         raise ValueError(
-            f"{spec.version.name} has no {what} of RFC 5246; use tlsspec.key_schedule for TLS 1.3"
+            f"{spec.version.name} has no {what} of SSL 3.0 to TLS 1.2; use tlsspec.key_schedule"
+            " for TLS 1.3"
         )
 
 
@@ -81,7 +82,7 @@ def master_secret(
     spec: CipherSpec, pre_master_secret: bytes, client_random: bytes, server_random: bytes
 ) -> bytes:
     """Derive the 48-byte master secret (RFC 5246, Section 8.1; RFC 6101, Section 6.1)."""
-    _require_tls12(spec, "master secret")
+    _require_before_tls13(spec, "master secret")
     pre_master_secret = _require_bytes("pre_master_secret", pre_master_secret)
     seed = _require_bytes("client_random", client_random, RANDOM_LENGTH) + _require_bytes(
         "server_random", server_random, RANDOM_LENGTH
@@ -95,7 +96,7 @@ def session_hash(spec: CipherSpec, handshake_messages: bytes) -> bytes:
     Pass the messages from ClientHello up to and including ClientKeyExchange. TLS 1.0 and
     1.1 concatenate MD5 and SHA-1; TLS 1.2 uses the hash of the suite's PRF.
     """
-    _require_tls12(spec, "session hash")
+    _require_before_tls13(spec, "session hash")
     if spec.prf_kind == "ssl3":
         raise ValueError("SSL 3.0 has no extended master secret; RFC 7627 starts at TLS 1.0")
     messages = _require_bytes("handshake_messages", handshake_messages)
@@ -106,7 +107,7 @@ def extended_master_secret(
     spec: CipherSpec, pre_master_secret: bytes, session_hash: bytes
 ) -> bytes:
     """Derive the master secret of RFC 7627, Section 4 from the session hash."""
-    _require_tls12(spec, "extended master secret")
+    _require_before_tls13(spec, "extended master secret")
     if spec.prf_kind == "ssl3":
         raise ValueError("SSL 3.0 has no extended master secret; RFC 7627 starts at TLS 1.0")
     pre_master_secret = _require_bytes("pre_master_secret", pre_master_secret)
@@ -126,7 +127,7 @@ def key_block(
     PRF in TLS 1.0 (RFC 2246, Section 6.3), with MD5 in SSL 3.0 (RFC 6101, Section 6.2.2).
     IVs are empty where records carry their own (CBC from TLS 1.1 on).
     """
-    _require_tls12(spec, "key block")
+    _require_before_tls13(spec, "key block")
     master_secret = _require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
     client_random = _require_bytes("client_random", client_random, RANDOM_LENGTH)
     server_random = _require_bytes("server_random", server_random, RANDOM_LENGTH)
@@ -216,7 +217,7 @@ def verify_data(
     `handshake_messages` are all handshake messages before this Finished, without record
     headers. SSL 3.0 returns its 36-byte MD5 and SHA-1 MACs (RFC 6101, Section 5.6.9).
     """
-    _require_tls12(spec, "Finished of RFC 5246")
+    _require_before_tls13(spec, "Finished")
     if sender not in ("client", "server"):
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
     master_secret = _require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
@@ -251,7 +252,7 @@ def export_keying_material(
     A context of None is absent, which differs from an empty context: only a present one
     adds its two-byte length and bytes to the seed.
     """
-    _require_tls12(spec, "RFC 5705 exporter")
+    _require_before_tls13(spec, "RFC 5705 exporter")
     if spec.prf_kind == "ssl3":
         raise ValueError("SSL 3.0 has no keying material exporter; RFC 5705 starts at TLS 1.0")
     master_secret = _require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from cryptography.exceptions import InvalidTag
 
@@ -44,13 +44,11 @@ from tlsspec._record_base import (
 from tlsspec._record_cbc import CbcState
 from tlsspec._record_ciphers import aead, stream_cipher
 from tlsspec.alerts import AlertDescription
+from tlsspec.cipher_specs import CipherSpec
 from tlsspec.handshake import ContentType
-from tlsspec.prf import hkdf_expand_label
+from tlsspec.keys import KeyBlock
+from tlsspec.prf import hash_algorithm, hkdf_expand_label
 from tlsspec.versions import ProtocolVersion
-
-if TYPE_CHECKING:
-    from tlsspec.cipher_specs import CipherSpec
-    from tlsspec.keys import KeyBlock
 
 __all__ = [
     "AeadState",
@@ -317,10 +315,21 @@ def new_states(
     does not apply it to stream and AEAD ciphers. Raises UnsupportedCipherError for a
     cipher that pyca/cryptography lacks.
     """
-    if spec.version not in _TLS12_VERSIONS:
+    _check_spec(spec)
+    if not isinstance(keys, KeyBlock):
         raise ValueError(
-            f"new_states() builds SSL 3.0 to TLS 1.2 states, not {spec.version.name};"
-            " use tls13_state() for TLS 1.3"
+            f"keys must be a KeyBlock from tlsspec.keys.key_block(), not {type(keys).__name__}"
+        )
+    if not isinstance(encrypt_then_mac, bool):
+        raise ValueError(f"encrypt_then_mac must be a bool, not {encrypt_then_mac!r}")
+    if spec.version is ProtocolVersion.TLS_1_3:
+        raise ValueError("new_states() builds SSL 3.0 to TLS 1.2 states; use tls13_state()")
+    if spec.version not in _TLS12_VERSIONS:
+        # TODO: DTLS records (RFC 6347, Section 4.1) carry an epoch and an explicit
+        # sequence number, which these states do not implement.
+        raise ValueError(
+            f"records of {spec.version.name} are not supported; expected a cipher spec of"
+            " SSL 3.0 to TLS 1.2"
         )
     _check_key_block(spec, keys)
     if side == "client":
@@ -375,6 +384,13 @@ def _build_state(
     raise ValueError(f"unknown cipher_type {spec.cipher_type!r} in the spec of {spec.suite.name}")
 
 
+def _check_spec(spec: object) -> None:
+    if not isinstance(spec, CipherSpec):
+        raise ValueError(
+            f"spec must be a CipherSpec from tlsspec.cipher_spec(), not {type(spec).__name__}"
+        )
+
+
 def tls13_state(
     spec: CipherSpec, traffic_secret: bytes, *, direction: Direction | None = None
 ) -> Tls13State:
@@ -385,9 +401,13 @@ def tls13_state(
     and the receiver, which opens, so `direction` may stay None until first use. A hash
     without an implementation raises tlsspec.prf.UnsupportedHashError, a ValueError.
     """
+    _check_spec(spec)
     if spec.version != ProtocolVersion.TLS_1_3 or spec.prf_hash is None:
         raise ValueError(f"tls13_state() needs a TLS 1.3 cipher spec, not {spec.version.name}")
-    secret = check_bytes("traffic_secret", traffic_secret)
+    # RFC 8446, Section 7.1: every traffic secret is Hash.length bytes long.
+    secret = check_bytes(
+        "traffic_secret", traffic_secret, hash_algorithm(spec.prf_hash).digest_size
+    )
     key = hkdf_expand_label(spec.prf_hash, secret, b"key", b"", spec.key_length)
     iv = hkdf_expand_label(spec.prf_hash, secret, b"iv", b"", spec.fixed_iv_length)
     return Tls13State(spec, key, iv, direction=direction)

@@ -430,8 +430,9 @@ class Session:
 
         With extended_master_secret set, the master secret covers the session hash of
         `handshake_messages`, which run from ClientHello up to and including
-        ClientKeyExchange (RFC 7627, Section 4). Pike hashes the messages before the
-        ClientKeyExchange; this follows the RFC. Otherwise it is RFC 5246, Section 8.1.
+        ClientKeyExchange (RFC 7627, Section 4). Pike's SSL module, which this session model
+        follows elsewhere, hashes the messages before the ClientKeyExchange; this follows
+        the RFC. Otherwise the master secret is that of RFC 5246, Section 8.1.
         """
         from tlsspec import keys
 
@@ -456,9 +457,14 @@ class Session:
         """
         from tlsspec import keys
 
+        spec = self.negotiated_cipher_spec()
+        if spec.prf_kind == "hkdf":
+            raise ValueError(
+                f"{spec.version.name} has no key block; derive its keys with"
+                " tlsspec.key_schedule, or pass traffic secrets to new_client_states"
+            )
         if len(self._master_secret) != 48:
             raise ValueError("the session has no master secret; call derive_master_secret first")
-        spec = self.negotiated_cipher_spec()
         return keys.key_block(spec, self._master_secret, client_random, server_random)
 
     def new_client_states(
