@@ -120,8 +120,9 @@ class StageCompiler:
         if key not in self.sized:
             return [f"{indent}{key}_inner, {key}_outer = pads({key})"]
         return [
-            f"{indent}{key}_inner = ({key} + padding).translate(ipad)",
-            f"{indent}{key}_outer = ({key} + padding).translate(opad)",
+            f"{indent}padded = {key} + padding",
+            f"{indent}{key}_inner = padded.translate(ipad)",
+            f"{indent}{key}_outer = padded.translate(opad)",
         ]
 
     def prelude(self, step: ScheduleStep, indent: str) -> list[str]:

@@ -52,6 +52,7 @@ RESERVED_NAMES = frozenset(
         "opad",
         "hash_length_infos",
         "hash_name",
+        "padded",
         "bytes",
         "int",
         "None",

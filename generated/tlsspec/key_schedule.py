@@ -210,8 +210,9 @@ def early_secrets(
     binder_key_external: bytes | None = None
     binder_key_resumption: bytes | None = None
     if psk_present:
-        early_secret_inner = (early_secret + padding).translate(ipad)
-        early_secret_outer = (early_secret + padding).translate(opad)
+        padded = early_secret + padding
+        early_secret_inner = padded.translate(ipad)
+        early_secret_outer = padded.translate(opad)
         # Derive-Secret(early_secret, "ext binder", "")
         binder_key_external = H(early_secret_outer + H(early_secret_inner + labels[b'ext binder'] + empty + b'\x01').digest()).digest()
         # Derive-Secret(early_secret, "res binder", "")
@@ -258,8 +259,9 @@ def early_traffic_secrets(
     if type(client_hello_hash) is not bytes or len(client_hello_hash) != size:
         client_hello_hash = _require("client_hello_hash", client_hello_hash, size)
 
-    early_secret_inner = (early_secret + padding).translate(ipad)
-    early_secret_outer = (early_secret + padding).translate(opad)
+    padded = early_secret + padding
+    early_secret_inner = padded.translate(ipad)
+    early_secret_outer = padded.translate(opad)
     # Derive-Secret(early_secret, "c e traffic", client_hello_hash)
     client_early_traffic_secret = H(early_secret_outer + H(early_secret_inner + labels[b'c e traffic'] + client_hello_hash + b'\x01').digest()).digest()
     # Derive-Secret(early_secret, "e exp master", client_hello_hash)
@@ -327,22 +329,26 @@ def handshake_secrets(
     if type(iv_length) is not int or not 0 < iv_length <= size:
         _reject_length("iv_length", iv_length, size)
 
-    early_secret_inner = (early_secret + padding).translate(ipad)
-    early_secret_outer = (early_secret + padding).translate(opad)
+    padded = early_secret + padding
+    early_secret_inner = padded.translate(ipad)
+    early_secret_outer = padded.translate(opad)
     # Derive-Secret(early_secret, "derived", "")
     derived_early = H(early_secret_outer + H(early_secret_inner + labels[b'derived'] + empty + b'\x01').digest()).digest()
-    derived_early_inner = (derived_early + padding).translate(ipad)
-    derived_early_outer = (derived_early + padding).translate(opad)
+    padded = derived_early + padding
+    derived_early_inner = padded.translate(ipad)
+    derived_early_outer = padded.translate(opad)
     # HKDF-Extract(salt=derived_early, IKM=shared_secret)
     handshake_secret = H(derived_early_outer + H(derived_early_inner + shared_secret).digest()).digest()
-    handshake_secret_inner = (handshake_secret + padding).translate(ipad)
-    handshake_secret_outer = (handshake_secret + padding).translate(opad)
+    padded = handshake_secret + padding
+    handshake_secret_inner = padded.translate(ipad)
+    handshake_secret_outer = padded.translate(opad)
     # Derive-Secret(handshake_secret, "c hs traffic", hello_hash)
     client_handshake_traffic_secret = H(handshake_secret_outer + H(handshake_secret_inner + labels[b'c hs traffic'] + hello_hash + b'\x01').digest()).digest()
     # Derive-Secret(handshake_secret, "s hs traffic", hello_hash)
     server_handshake_traffic_secret = H(handshake_secret_outer + H(handshake_secret_inner + labels[b's hs traffic'] + hello_hash + b'\x01').digest()).digest()
-    client_handshake_traffic_secret_inner = (client_handshake_traffic_secret + padding).translate(ipad)
-    client_handshake_traffic_secret_outer = (client_handshake_traffic_secret + padding).translate(opad)
+    padded = client_handshake_traffic_secret + padding
+    client_handshake_traffic_secret_inner = padded.translate(ipad)
+    client_handshake_traffic_secret_outer = padded.translate(opad)
     info_key = _expand_info(b'key', key_length)
     # HKDF-Expand-Label(client_handshake_traffic_secret, "key", "", key_length)
     client_handshake_key = H(client_handshake_traffic_secret_outer + H(client_handshake_traffic_secret_inner + info_key).digest()).digest()[:key_length]
@@ -352,8 +358,9 @@ def handshake_secrets(
     info_finished = hash_length_infos[b'finished']
     # HKDF-Expand-Label(client_handshake_traffic_secret, "finished", "", hash_length)
     client_finished_key = H(client_handshake_traffic_secret_outer + H(client_handshake_traffic_secret_inner + info_finished).digest()).digest()
-    server_handshake_traffic_secret_inner = (server_handshake_traffic_secret + padding).translate(ipad)
-    server_handshake_traffic_secret_outer = (server_handshake_traffic_secret + padding).translate(opad)
+    padded = server_handshake_traffic_secret + padding
+    server_handshake_traffic_secret_inner = padded.translate(ipad)
+    server_handshake_traffic_secret_outer = padded.translate(opad)
     # HKDF-Expand-Label(server_handshake_traffic_secret, "key", "", key_length)
     server_handshake_key = H(server_handshake_traffic_secret_outer + H(server_handshake_traffic_secret_inner + info_key).digest()).digest()[:key_length]
     # HKDF-Expand-Label(server_handshake_traffic_secret, "iv", "", iv_length)
@@ -422,32 +429,37 @@ def application_secrets(
     if type(iv_length) is not int or not 0 < iv_length <= size:
         _reject_length("iv_length", iv_length, size)
 
-    handshake_secret_inner = (handshake_secret + padding).translate(ipad)
-    handshake_secret_outer = (handshake_secret + padding).translate(opad)
+    padded = handshake_secret + padding
+    handshake_secret_inner = padded.translate(ipad)
+    handshake_secret_outer = padded.translate(opad)
     # Derive-Secret(handshake_secret, "derived", "")
     derived_handshake = H(handshake_secret_outer + H(handshake_secret_inner + labels[b'derived'] + empty + b'\x01').digest()).digest()
-    derived_handshake_inner = (derived_handshake + padding).translate(ipad)
-    derived_handshake_outer = (derived_handshake + padding).translate(opad)
+    padded = derived_handshake + padding
+    derived_handshake_inner = padded.translate(ipad)
+    derived_handshake_outer = padded.translate(opad)
     # HKDF-Extract(salt=derived_handshake, IKM=zeros)
     master_secret = H(derived_handshake_outer + H(derived_handshake_inner + zeros).digest()).digest()
-    master_secret_inner = (master_secret + padding).translate(ipad)
-    master_secret_outer = (master_secret + padding).translate(opad)
+    padded = master_secret + padding
+    master_secret_inner = padded.translate(ipad)
+    master_secret_outer = padded.translate(opad)
     # Derive-Secret(master_secret, "c ap traffic", server_finished_hash)
     client_application_traffic_secret_0 = H(master_secret_outer + H(master_secret_inner + labels[b'c ap traffic'] + server_finished_hash + b'\x01').digest()).digest()
     # Derive-Secret(master_secret, "s ap traffic", server_finished_hash)
     server_application_traffic_secret_0 = H(master_secret_outer + H(master_secret_inner + labels[b's ap traffic'] + server_finished_hash + b'\x01').digest()).digest()
     # Derive-Secret(master_secret, "exp master", server_finished_hash)
     exporter_master_secret = H(master_secret_outer + H(master_secret_inner + labels[b'exp master'] + server_finished_hash + b'\x01').digest()).digest()
-    client_application_traffic_secret_0_inner = (client_application_traffic_secret_0 + padding).translate(ipad)
-    client_application_traffic_secret_0_outer = (client_application_traffic_secret_0 + padding).translate(opad)
+    padded = client_application_traffic_secret_0 + padding
+    client_application_traffic_secret_0_inner = padded.translate(ipad)
+    client_application_traffic_secret_0_outer = padded.translate(opad)
     info_key = _expand_info(b'key', key_length)
     # HKDF-Expand-Label(client_application_traffic_secret_0, "key", "", key_length)
     client_application_key = H(client_application_traffic_secret_0_outer + H(client_application_traffic_secret_0_inner + info_key).digest()).digest()[:key_length]
     info_iv = _expand_info(b'iv', iv_length)
     # HKDF-Expand-Label(client_application_traffic_secret_0, "iv", "", iv_length)
     client_application_iv = H(client_application_traffic_secret_0_outer + H(client_application_traffic_secret_0_inner + info_iv).digest()).digest()[:iv_length]
-    server_application_traffic_secret_0_inner = (server_application_traffic_secret_0 + padding).translate(ipad)
-    server_application_traffic_secret_0_outer = (server_application_traffic_secret_0 + padding).translate(opad)
+    padded = server_application_traffic_secret_0 + padding
+    server_application_traffic_secret_0_inner = padded.translate(ipad)
+    server_application_traffic_secret_0_outer = padded.translate(opad)
     # HKDF-Expand-Label(server_application_traffic_secret_0, "key", "", key_length)
     server_application_key = H(server_application_traffic_secret_0_outer + H(server_application_traffic_secret_0_inner + info_key).digest()).digest()[:key_length]
     # HKDF-Expand-Label(server_application_traffic_secret_0, "iv", "", iv_length)
@@ -498,8 +510,9 @@ def resumption_secrets(
     if type(client_finished_hash) is not bytes or len(client_finished_hash) != size:
         client_finished_hash = _require("client_finished_hash", client_finished_hash, size)
 
-    master_secret_inner = (master_secret + padding).translate(ipad)
-    master_secret_outer = (master_secret + padding).translate(opad)
+    padded = master_secret + padding
+    master_secret_inner = padded.translate(ipad)
+    master_secret_outer = padded.translate(opad)
     # Derive-Secret(master_secret, "res master", client_finished_hash)
     resumption_master_secret = H(master_secret_outer + H(master_secret_inner + labels[b'res master'] + client_finished_hash + b'\x01').digest()).digest()
 
