@@ -25,6 +25,8 @@ def spec_of(suite: int, version: int, **options: bool) -> CipherSpec:
 KEY_BLOCKS = [
     (S.TLS_RSA_WITH_AES_256_CBC_SHA, V.TLS_1_1, 104, 0, 16),
     (S.TLS_RSA_WITH_AES_256_CBC_SHA256, V.TLS_1_2, 128, 0, 16),
+    # The same rule: two MAC keys and two keys, no IVs (Pike's lookup adds 32 unused bytes).
+    (S.TLS_RSA_WITH_AES_128_CBC_SHA, V.TLS_1_2, 72, 0, 16),
     # Pike's worked examples (Cipher.lookup) where they agree with the RFCs.
     (S.TLS_RSA_EXPORT_WITH_RC4_40_MD5, V.SSL_3_0, 42, 0, 0),
     (S.TLS_RSA_EXPORT_WITH_DES40_CBC_SHA, V.TLS_1_0, 50, 8, 0),

@@ -111,7 +111,10 @@ def cipher_spec(suite: int, version: int, *, truncated_hmac: bool = False) -> Ci
     (here effective_key_bits is 112, NIST SP 800-57), marks TLS_NULL_WITH_NULL_NULL and
     TLS_RSA_WITH_NULL_SHA256 as export suites (RFC 5246 does not), and gives DH_RSA suites
     the DSA and ECDH_RSA suites the ECDSA signature algorithm, where RFC 5246, Section 7.4.2
-    and RFC 8422, Section 2.3 have the certificate signed with RSA.
+    and RFC 8422, Section 2.3 have the certificate signed with RSA. Pike's key block from TLS
+    1.1 on also carries CBC IVs that the records never use, which RFC 4346 and RFC 5246,
+    Section 6.3 leave out, so key_block_length is shorter here (72 rather than 104 bytes for
+    TLS_RSA_WITH_AES_128_CBC_SHA at TLS 1.2). The keys agree, because the IVs come last.
 
     Raise ValueError for a suite outside 0..0xFFFF or a version that is not a known
     ProtocolVersion.
