@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.derive import ModuleOut, header, isort_key, literal
@@ -135,9 +136,9 @@ class StageCompiler:
         if step.operation == "expand":
             label, length = step.arguments["label"], step.arguments["length"]
             if (label, length) not in self.infos:
-                name = f"info_{label.replace(' ', '_')}"
-                if name in self.infos.values():
-                    name = f"{name}_{length}"
+                name = "info_" + re.sub(r"\W", "_", label)
+                while name in self.infos.values():
+                    name += "_"
                 self.infos[(label, length)] = name
                 encoded = repr(label.encode("ascii"))
                 if length == "hash_length":
@@ -149,28 +150,30 @@ class StageCompiler:
     def lines(self) -> list[str]:
         """Return the body's statements, with comments, grouped by `when` condition."""
         lines: list[str] = []
-        # A key used under different conditions is padded before any condition applies.
-        for name, steps in self.uses.items():
-            if len({step.when for step in steps}) > 1:
-                self.padded.add(name)
-                lines += self.pad(name, "")
+        # Outputs of conditional steps start as None, declared once before any step.
+        for step in self.stage.steps:
+            if step.when is not None:
+                lines.append(f"{step.name}: bytes | None = None")
+        # A key used under different conditions is padded where it is defined, before any
+        # condition applies: at the start for an input, after its step otherwise.
+        mixed = {name for name, steps in self.uses.items() if len({s.when for s in steps}) > 1}
+        for name in mixed & {item.name for item in self.stage.inputs}:
+            self.padded.add(name)
+            lines += self.pad(name, "")
         current: str | None = None
         for step in self.stage.steps:
             if step.when != current:
                 if step.when is not None:
-                    lines += self.declared(step.when)
                     lines.append(f"if {step.when}_present:")
                 current = step.when
             indent = "    " if step.when is not None else ""
             lines += self.prelude(step, indent)
             lines.append(f"{indent}# {step_comment(step)}")
             lines.append(f"{indent}{self.statement(step)}")
+            if step.name in mixed:
+                self.padded.add(step.name)
+                lines += self.pad(step.name, indent)
         return lines
-
-    def declared(self, when: str) -> list[str]:
-        """Return declarations of the outputs that stay None unless `when` is present."""
-        names = [step.name for step in self.stage.steps if step.when == when]
-        return [f"{name}: bytes | None = None" for name in names]
 
 
 def stage_out(stage: ScheduleStage) -> dict[str, Any]:
@@ -185,7 +188,7 @@ def stage_out(stage: ScheduleStage) -> dict[str, Any]:
         needed.add("size")
     if compiler.sized_keys():
         needed |= {"padding", "ipad", "opad"}
-    if any(argument.get("salt") == "zeros" for argument in arguments):
+    if "zeros" in compiler.uses:
         needed.add("zero_pads")
     unkeyed = {value for a in arguments for key, value in a.items() if key != "salt"}
     if any(item.optional for item in stage.inputs) or "zeros" in unkeyed:

@@ -46,7 +46,9 @@ def render(modules: list[ModuleOut]) -> dict[str, str]:
     for name, text in files.items():
         if name.endswith(".py"):
             try:
-                ast.parse(text, filename=name)
+                # compile() also catches what parsing alone lets pass, such as a duplicate
+                # argument name.
+                compile(ast.parse(text, filename=name), name, "exec")
             except SyntaxError as exc:
                 raise RenderError(f"generated {name}:{exc.lineno}: {exc.msg}") from exc
     return files

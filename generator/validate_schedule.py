@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from generator.errors import Position
@@ -56,7 +57,7 @@ RESERVED_NAMES = frozenset(
         "bytes",
         "int",
         "None",
-        # Functions and classes of tlsspec.key_schedule besides the stages.
+        # Functions, classes, imports and constants of tlsspec.key_schedule besides the stages.
         "TrafficKey",
         "traffic_key",
         "next_application_traffic_secret",
@@ -64,7 +65,30 @@ RESERVED_NAMES = frozenset(
         "finished_verify_data",
         "exporter",
         "resumption_psk",
+        "annotations",
+        "Callable",
+        "NamedTuple",
+        "cache",
+        "HMAC_IPAD",
+        "HMAC_OPAD",
+        "Digest",
+        "Pads",
+        "derive_secret",
+        "hash_algorithm",
+        "hkdf_expand_label",
+        "hkdf_label_prefix",
+        "hmac_parts",
+        "transcript_hash",
+        "DERIVE_LABELS",
+        "HASH_LENGTH_LABELS",
+        "TLS13_HASHES",
+        "ONE",
+        # Attributes of the tuples that the stages return.
+        "count",
+        "index",
     }
+    # The generated code calls builtins such as len, type and bytes.
+    | set(dir(builtins))
 )
 RESERVED_SUFFIXES = ("_inner", "_outer", "_present", "_info")
 BYTES_CONSTANTS = ("zeros", "empty")
@@ -83,9 +107,13 @@ class KeyScheduleReader(SpecReader):
     """Validate key_schedule.yaml into `spec.key_schedule`."""
 
     failed_steps: set[str]
+    stage_inputs: set[str]
+    stage_optional: set[str]
 
     def key_schedule(self, document: LocatedDict) -> None:
         self.failed_steps = set()
+        self.stage_inputs = set()
+        self.stage_optional = set()
         self.unknown_keys(document, ("tls12", "tls13"), "key_schedule.yaml")
         schedule = KeySchedule()
         tls12 = self.block(document, "tls12", "key_schedule.yaml")
@@ -192,7 +220,22 @@ class KeyScheduleReader(SpecReader):
             stage = self.stage(item, seen)
             if stage is not None:
                 stages.append(stage)
+        self.check_module_names(stages)
         return stages
+
+    def check_module_names(self, stages: list[ScheduleStage]) -> None:
+        """Log an input or step that has the name of a stage function or record."""
+        module_names = {stage.name for stage in stages} | {stage.record for stage in stages}
+        for stage in stages:
+            names = [(i.name, stage.position) for i in stage.inputs]
+            names += [(step.name, step.position) for step in stage.steps]
+            for name, position in names:
+                if name in module_names:
+                    self.log.add(
+                        position,
+                        f"stage {stage.name!r}: {name!r} is also the name of a stage or record",
+                        "rename one of them, since both share the generated module",
+                    )
 
     def stage(self, item: LocatedDict, seen: dict[str, Position]) -> ScheduleStage | None:
         self.unknown_keys(item, ("name", "record", "doc", "inputs", "steps", "outputs"), "stage")
@@ -201,6 +244,8 @@ class KeyScheduleReader(SpecReader):
         doc = self.require(item, "doc", str, "stage")
         what = f"stage {name!r}"
         inputs = self.inputs(item, what)
+        self.stage_inputs = {i.name for i in inputs}
+        self.stage_optional = {i.name for i in inputs if i.optional}
         known = {i.name: i.kind for i in inputs}
         known |= {name: "bytes" for name in BYTES_CONSTANTS}
         known |= {name: "length" for name in LENGTH_CONSTANTS}
@@ -242,6 +287,8 @@ class KeyScheduleReader(SpecReader):
             return "is one of the constants " + ", ".join(CONSTANTS)
         if name in RESERVED_NAMES:
             return "is a name that the generated key_schedule.py defines itself"
+        if name.startswith("LABEL_"):
+            return "starts with LABEL_, as the label constants of the generated code do"
         if name.endswith(RESERVED_SUFFIXES) or name.startswith("info_"):
             return (
                 f"ends in one of {', '.join(RESERVED_SUFFIXES)} or starts with info_,"
@@ -254,7 +301,7 @@ class KeyScheduleReader(SpecReader):
         if not isinstance(values, LocatedList):
             self.log.add(item.position, f"{what} has no 'inputs' list", "add 'inputs:'")
             return []
-        inputs = []
+        inputs: list[ScheduleInput] = []
         for index, value in enumerate(values):
             if not isinstance(value, LocatedDict):
                 self.log.add(values.item_at(index), f"{what}: input is not a mapping", "add name")
@@ -285,6 +332,13 @@ class KeyScheduleReader(SpecReader):
             if problem:
                 self.log.add(
                     value.value_at("name"), f"{what}: input {name!r} {problem}", "rename it"
+                )
+                continue
+            if name in {i.name for i in inputs}:
+                self.log.add(
+                    value.value_at("name"),
+                    f"{what}: input {name!r} is listed twice",
+                    "list each input once",
                 )
                 continue
             inputs.append(ScheduleInput(name, doc, optional, kind))
@@ -346,6 +400,13 @@ class KeyScheduleReader(SpecReader):
         seen: dict[str, Position],
     ) -> ScheduleStep | None:
         self.unknown_keys(value, ("name", "when", *OPERATIONS), f"{what} step")
+        if value.get("name") in self.stage_inputs:
+            self.log.add(
+                value.value_at("name"),
+                f"{what} step {value.get('name')!r} has the name of an input of its stage",
+                "rename the step",
+            )
+            return None
         when = self.optional(value, "when", str, f"{what} step")
         if when is not None and when not in optional:
             self.log.add(
@@ -384,6 +445,13 @@ class KeyScheduleReader(SpecReader):
             if key == "label":
                 if self.label_ok(argument, block.value_at(key), what):
                     arguments[key] = argument
+            elif key == "transcript" and argument in self.stage_optional:
+                self.log.add(
+                    block.value_at(key),
+                    f"{what}: transcript {argument!r} is an optional input, which may have any"
+                    " length",
+                    "name a transcript hash: a required input, an earlier step or empty",
+                )
             elif argument not in known:
                 self.log.add(
                     block.value_at(key),

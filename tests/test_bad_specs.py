@@ -515,6 +515,38 @@ SCHEDULE_CASES: dict[str, tuple[str, str, str]] = {
         "label: '',",
         r"label is empty",
     ),
+    "step_named_like_input": (
+        "        - name: derived_early\n          derive: {secret: early_secret",
+        "        - name: hello_hash\n          derive: {secret: early_secret",
+        r"step 'hello_hash' has the name of an input of its stage",
+    ),
+    "optional_transcript": (
+        "label: c hs traffic, transcript: hello_hash}",
+        "label: c hs traffic, transcript: shared_secret}",
+        r"transcript 'shared_secret' is an optional input",
+    ),
+    "builtin_step_name": (
+        "        - name: derived_early\n",
+        "        - name: len\n",
+        r"'len' is a name that the generated key_schedule.py defines itself",
+    ),
+    "tuple_method_step_name": (
+        "        - name: derived_early\n",
+        "        - name: count\n",
+        r"'count' is a name that the generated key_schedule.py defines itself",
+    ),
+    "duplicate_input": (
+        "        - name: hello_hash\n          doc: Transcript-Hash(ClientHello...ServerHello).\n",
+        "        - name: hello_hash\n          doc: Transcript-Hash(ClientHello...ServerHello).\n"
+        "        - name: hello_hash\n          doc: The same input again.\n",
+        r"input 'hello_hash' is listed twice",
+    ),
+    "input_named_like_record": (
+        "        - name: hello_hash\n          doc: Transcript-Hash(ClientHello...ServerHello).\n",
+        "        - name: hello_hash\n          doc: Transcript-Hash(ClientHello...ServerHello).\n"
+        "        - name: EarlySecrets\n          doc: A clash with a record.\n",
+        r"'EarlySecrets' is also the name of a stage or record",
+    ),
     "unknown_key_block_length": (
         "      length: fixed_iv_length\n",
         "      length: record_iv_length\n",
@@ -542,6 +574,21 @@ def test_bad_key_schedule_rejected(case: str, broken: tuple[Path, Path]) -> None
     assert any(re.search(pattern, error["message"]) for error in errors), result.stderr
     assert all(error["hint"] for error in errors)
     assert snapshot(out) == before
+
+
+def test_label_that_is_no_identifier_compiles(broken: tuple[Path, Path]) -> None:
+    """A label such as "i-v" is only data; the generated variable names stay valid."""
+    spec, out = broken
+    path = spec / "key_schedule.yaml"
+    text = path.read_text()
+    old = "expand: {secret: client_handshake_traffic_secret, label: iv, length: iv_length}"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("label: iv,", "label: i-v,"), 1))
+
+    result = run_generator("--spec", str(spec), "--out", str(out))
+
+    assert result.returncode == 0, result.stderr
+    assert "_expand_info(b'i-v', iv_length)" in (out / "key_schedule.py").read_text()
 
 
 def test_one_mistake_gives_one_error(broken: tuple[Path, Path]) -> None:

@@ -20,6 +20,7 @@ from tlsspec.prf import (
     HMAC_OPAD,
     Digest,
     Pads,
+    UnsupportedHashError,
     derive_secret,
     hash_algorithm,
     hkdf_expand_label,
@@ -109,7 +110,14 @@ def _hash(hash_name: str) -> _HashParts:
             f"hash {hash_name!r} is not the hash of a TLS 1.3 suite; expected one of"
             f" {', '.join(TLS13_HASHES)}"
         )
-    H, pads = hmac_parts(hash_name)
+    try:
+        H, pads = hmac_parts(hash_name)
+    except UnsupportedHashError:
+        supported = ", ".join(name for name in TLS13_HASHES if _implemented(name))
+        raise UnsupportedHashError(
+            f"hash {hash_name!r} of a TLS 1.3 suite has no implementation here; expected one"
+            f" of {supported}"
+        ) from None
     size = hash_algorithm(hash_name).digest_size
     inner, _ = pads(bytes(size))
     return _HashParts(
@@ -127,6 +135,14 @@ def _hash(hash_name: str) -> _HashParts:
             label: hkdf_label_prefix(label, size, 0) + ONE for label in HASH_LENGTH_LABELS
         },
     )
+
+
+def _implemented(hash_name: str) -> bool:
+    try:
+        hash_algorithm(hash_name)
+    except UnsupportedHashError:
+        return False
+    return True
 
 
 @cache
@@ -164,7 +180,9 @@ def _require(name: str, value: object, size: int | None) -> bytes:
 def _expand(hash_name: str, secret: bytes, label: bytes, length: int) -> bytes:
     """Compute HKDF-Expand-Label(secret, label, "", length), in one HMAC where it fits."""
     H, pads, size, *_ = _hash(hash_name)
-    if type(length) is not int or not 0 < length <= size or type(secret) is not bytes:
+    if type(secret) is not bytes or len(secret) != size:
+        secret = _require("secret", secret, size)
+    if type(length) is not int or not 0 < length <= size:
         return hkdf_expand_label(hash_name, secret, label, b"", length)
     inner, outer = pads(secret)
     return H(outer + H(inner + _expand_info(label, length)).digest()).digest()[:length]
@@ -204,11 +222,11 @@ def early_secrets(
     elif type(psk) is not bytes:
         psk = _require("psk", psk, None)
 
+    binder_key_external: bytes | None = None
+    binder_key_resumption: bytes | None = None
     zeros_inner, zeros_outer = zero_pads
     # HKDF-Extract(salt=zeros, IKM=psk)
     early_secret = H(zeros_outer + H(zeros_inner + psk).digest()).digest()
-    binder_key_external: bytes | None = None
-    binder_key_resumption: bytes | None = None
     if psk_present:
         padded = early_secret + padding
         early_secret_inner = padded.translate(ipad)
@@ -538,7 +556,10 @@ class TrafficKey(NamedTuple):
 
 
 def traffic_key(hash_name: str, secret: bytes, key_length: int, iv_length: int) -> TrafficKey:
-    """Derive the write key and IV of a traffic secret (RFC 8446, Section 7.3)."""
+    """Derive the write key and IV of a traffic secret (RFC 8446, Section 7.3).
+
+    Raise ValueError unless `secret` is bytes of the hash's length, as traffic secrets are.
+    """
     return TrafficKey(
         _expand(hash_name, secret, LABEL_KEY, key_length),
         _expand(hash_name, secret, LABEL_IV, iv_length),
@@ -578,11 +599,12 @@ def exporter(
 
     An absent context and an empty one give the same output in TLS 1.3, unlike RFC 5705.
     """
+    empty = _hash(hash_name).empty
     _require("exporter_master_secret", exporter_master_secret, None)
     if context is None:
         context = b""
     _require("context", context, None)
-    secret = derive_secret(hash_name, exporter_master_secret, label, _hash(hash_name).empty)
+    secret = derive_secret(hash_name, exporter_master_secret, label, empty)
     return hkdf_expand_label(
         hash_name, secret, LABEL_EXPORTER, transcript_hash(hash_name, context), length
     )
@@ -590,7 +612,7 @@ def exporter(
 
 def resumption_psk(hash_name: str, resumption_master_secret: bytes, ticket_nonce: bytes) -> bytes:
     """Derive the PSK of a NewSessionTicket from its ticket_nonce (RFC 8446, Section 4.6.1)."""
-    size = hash_algorithm(hash_name).digest_size
+    size = _hash(hash_name).size
     _require("resumption_master_secret", resumption_master_secret, None)
     _require("ticket_nonce", ticket_nonce, None)
     return hkdf_expand_label(

@@ -402,6 +402,10 @@ def tls13_state(
     without an implementation raises tlsspec.prf.UnsupportedHashError, a ValueError.
     """
     _check_spec(spec)
+    if spec.version is ProtocolVersion.DTLS_1_3:
+        # TODO: DTLS 1.3 records (RFC 9147, Section 4) have a unified header and encrypted
+        # sequence numbers, which these states do not implement.
+        raise ValueError("records of DTLS_1_3 are not supported; expected a TLS 1.3 cipher spec")
     if spec.version != ProtocolVersion.TLS_1_3 or spec.prf_hash is None:
         raise ValueError(f"tls13_state() needs a TLS 1.3 cipher spec, not {spec.version.name}")
     # RFC 8446, Section 7.1: every traffic secret is Hash.length bytes long.
