@@ -250,11 +250,26 @@ class KeyScheduleReader(SpecReader):
         known |= {name: "bytes" for name in BYTES_CONSTANTS}
         known |= {name: "length" for name in LENGTH_CONSTANTS}
         optional = {i.name for i in inputs if i.optional}
+        failed_before = len(self.failed_steps)
         steps = self.steps(item, what, known, optional, seen)
         outputs = self.outputs(item, what, {step.name for step in steps})
+        if len(self.failed_steps) == failed_before:
+            # A broken step's arguments are unknown, so unused steps are judged only without.
+            self.check_unused(steps, outputs, what)
         if name is None or record is None or doc is None:
             return None
         return ScheduleStage(name, record, doc, inputs, steps, outputs, item.position)
+
+    def check_unused(self, steps: list[ScheduleStep], outputs: list[str], what: str) -> None:
+        """Log a step that is neither an output nor an argument of a later step."""
+        used = {value for step in steps for value in step.arguments.values()} | set(outputs)
+        for step in steps:
+            if step.name not in used:
+                self.log.add(
+                    step.position,
+                    f"{what} step {step.name!r} is neither an output nor used by a later step",
+                    "list it under outputs, or remove it",
+                )
 
     def identifier(
         self, item: LocatedDict, key: str, what: str, seen: dict[str, Position]
@@ -399,7 +414,9 @@ class KeyScheduleReader(SpecReader):
         optional: set[str],
         seen: dict[str, Position],
     ) -> ScheduleStep | None:
-        self.unknown_keys(value, ("name", "when", *OPERATIONS), f"{what} step")
+        self.unknown_keys(
+            value, ("name", "when", *OPERATIONS), f"{what} step {value.get('name')!r}"
+        )
         if value.get("name") in self.stage_inputs:
             self.log.add(
                 value.value_at("name"),
@@ -412,7 +429,9 @@ class KeyScheduleReader(SpecReader):
             self.log.add(
                 value.value_at("when"),
                 f"{what} step: when {when!r} is not an optional input of the stage",
-                f"name one of {', '.join(sorted(optional)) or 'no input: the stage has none'}",
+                f"name one of {', '.join(sorted(optional))}"
+                if optional
+                else "mark an input 'optional: true' first, or remove 'when:'",
             )
         name = self.identifier(value, "name", f"{what} step", seen)
         operations = [key for key in OPERATIONS if key in value]

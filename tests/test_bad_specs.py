@@ -547,6 +547,11 @@ SCHEDULE_CASES: dict[str, tuple[str, str, str]] = {
         "        - name: EarlySecrets\n          doc: A clash with a record.\n",
         r"'EarlySecrets' is also the name of a stage or record",
     ),
+    "unused_step": (
+        "        - binder_key_resumption\n",
+        "",
+        r"step 'binder_key_resumption' is neither an output nor used by a later step",
+    ),
     "unknown_key_block_length": (
         "      length: fixed_iv_length\n",
         "      length: record_iv_length\n",
