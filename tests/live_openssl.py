@@ -31,7 +31,7 @@ from OpenSSL import SSL
 from OpenSSL._util import ffi, lib
 
 Side = Literal["client", "server"]
-Version = Literal["TLSv1.2", "TLSv1.3"]
+Version = Literal["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
 
 # Options from OpenSSL's ssl.h (SSL_OP_BIT(n) is 1 << n) that pyOpenSSL has no constant for.
 # PREFER_NO_DHE_KEX exists since OpenSSL 3.3.0; older versions ignore the bit.
@@ -84,7 +84,12 @@ PSK_IDENTITY = b"tlsspec live test"
 CLIENT_MESSAGE = bytes(index % 251 for index in range(20_000))
 SERVER_MESSAGE = b"server to client: application data after the handshake"
 
-_VERSIONS = {"TLSv1.2": SSL.TLS1_2_VERSION, "TLSv1.3": SSL.TLS1_3_VERSION}
+_VERSIONS = {
+    "TLSv1": SSL.TLS1_VERSION,
+    "TLSv1.1": SSL.TLS1_1_VERSION,
+    "TLSv1.2": SSL.TLS1_2_VERSION,
+    "TLSv1.3": SSL.TLS1_3_VERSION,
+}
 _BIO_READ_SIZE = 1 << 20
 _MAX_ROUNDS = 20
 
@@ -632,7 +637,11 @@ def _context(
     context = SSL.Context(SSL.TLS_METHOD)
     context.set_min_proto_version(_VERSIONS[config.version])
     context.set_max_proto_version(_VERSIONS[config.version])
-    if config.version == "TLSv1.2":
+    if config.version in ("TLSv1", "TLSv1.1"):
+        # OpenSSL allows TLS 1.0 and 1.1, with their SHA-1 signatures, only at security
+        # level 0.
+        context.set_cipher_list(f"{config.cipher}:@SECLEVEL=0".encode("ascii"))
+    elif config.version == "TLSv1.2":
         context.set_cipher_list(config.cipher.encode("ascii"))
     else:
         context.set_tls13_ciphersuites(config.cipher.encode("ascii"))

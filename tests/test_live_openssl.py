@@ -54,12 +54,19 @@ EXPORTER_CONTEXTS = {
     "no-context": None,
 }
 
-TLS12_CONFIGS = [
+PRE_TLS13_CONFIGS = [
     HandshakeConfig("TLSv1.2", suite, extended_master_secret=ems)
     for suite in TLS12_SUITES
     for ems in (True, False)
 ] + [HandshakeConfig("TLSv1.2", suite, encrypt_then_mac=False) for suite in TLS12_CBC_SUITES]
-RSA_CONFIGS = [config for config in TLS12_CONFIGS if config.cipher == "AES128-SHA"]
+# TLS 1.0 (implicit CBC IV, MD5 and SHA-1 PRF) and TLS 1.1 (explicit IV, same PRF).
+PRE_TLS13_CONFIGS += [
+    HandshakeConfig(version, suite, extended_master_secret=ems, encrypt_then_mac=etm)
+    for version in ("TLSv1", "TLSv1.1")
+    for suite in ("AES128-SHA", "ECDHE-RSA-AES256-SHA")
+    for ems, etm in ((True, True), (False, False))
+]
+RSA_CONFIGS = [config for config in PRE_TLS13_CONFIGS if config.cipher == "AES128-SHA"]
 TLS13_CONFIGS = [HandshakeConfig("TLSv1.3", suite) for suite in TLS13_SUITES]
 PSK_CONFIGS = [HandshakeConfig("TLSv1.3", suite, psk=EXTERNAL_PSK) for suite in TLS13_SUITES]
 TLS13_ALL_CONFIGS = TLS13_CONFIGS + PSK_CONFIGS
@@ -69,7 +76,7 @@ SIDES: tuple[Side, ...] = ("client", "server")
 def case_id(config: HandshakeConfig) -> str:
     """Name a handshake case for pytest: version, suite and the options that differ."""
     parts = [config.version, config.cipher]
-    if config.version == "TLSv1.2":
+    if config.version != "TLSv1.3":
         parts.append("ems" if config.extended_master_secret else "no-ems")
     if not config.encrypt_then_mac:
         parts.append("no-etm")
@@ -89,9 +96,12 @@ def negotiated_spec(live: Handshake) -> CipherSpec:
     name = live.client.get_cipher_name()
     assert name is not None
     suite = tlsspec.cipher_suite_by_openssl_name(name)
-    version = {"TLSv1.2": ProtocolVersion.TLS_1_2, "TLSv1.3": ProtocolVersion.TLS_1_3}[
-        live.client.get_protocol_version_name()
-    ]
+    version = {
+        "TLSv1": ProtocolVersion.TLS_1_0,
+        "TLSv1.1": ProtocolVersion.TLS_1_1,
+        "TLSv1.2": ProtocolVersion.TLS_1_2,
+        "TLSv1.3": ProtocolVersion.TLS_1_3,
+    }[live.client.get_protocol_version_name()]
     spec = tlsspec.cipher_spec(suite.code, version)
     assert spec is not None, f"cipher_spec({suite.code:#06x}, {version.name}) is None"
     return spec
@@ -106,6 +116,13 @@ def digest(spec: CipherSpec, data: bytes) -> bytes:
     """Hash `data` with the suite's PRF hash, through hashlib."""
     assert spec.prf_hash is not None
     return hashlib.new(spec.prf_hash, data).digest()
+
+
+def handshake_hash(spec: CipherSpec, data: bytes) -> bytes:
+    """Hash `data` as RFC 7627, Section 3 hashes the session: MD5 and SHA-1 before TLS 1.2."""
+    if spec.version in (ProtocolVersion.TLS_1_0, ProtocolVersion.TLS_1_1):
+        return hashlib.md5(data).digest() + hashlib.sha1(data).digest()
+    return digest(spec, data)
 
 
 def peer_of(side: Side) -> Side:
@@ -137,7 +154,7 @@ def encrypt_then_mac_negotiated(live: Handshake) -> bool:
 # Both versions
 
 
-@pytest.mark.parametrize("config", TLS12_CONFIGS + TLS13_ALL_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS + TLS13_ALL_CONFIGS, ids=case_id)
 def test_openssl_cipher_name_maps_to_suite(config: HandshakeConfig) -> None:
     live = handshake(config)
     name = live.client.get_cipher_name()
@@ -152,7 +169,7 @@ def test_openssl_cipher_name_maps_to_suite(config: HandshakeConfig) -> None:
 # TLS 1.2
 
 
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_key_logs_match_openssl_master_key(config: HandshakeConfig) -> None:
     live = handshake(config)
     master_secret = live.client.master_key()
@@ -163,7 +180,7 @@ def test_key_logs_match_openssl_master_key(config: HandshakeConfig) -> None:
     assert live.logged_secret("CLIENT_RANDOM", "server") == master_secret
 
 
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_extended_master_secret_negotiated_as_configured(config: HandshakeConfig) -> None:
     live = handshake(config)
     extension = live_openssl.EXTENDED_MASTER_SECRET
@@ -173,14 +190,14 @@ def test_extended_master_secret_negotiated_as_configured(config: HandshakeConfig
 
 
 @pytest.mark.parametrize(
-    "config", [c for c in TLS12_CONFIGS if c.cipher in TLS12_CBC_SUITES], ids=case_id
+    "config", [c for c in PRE_TLS13_CONFIGS if c.cipher in TLS12_CBC_SUITES], ids=case_id
 )
 def test_encrypt_then_mac_negotiated_as_configured(config: HandshakeConfig) -> None:
     assert encrypt_then_mac_negotiated(handshake(config)) is config.encrypt_then_mac
 
 
 @pytest.mark.parametrize("context", EXPORTER_CONTEXTS.values(), ids=EXPORTER_CONTEXTS.keys())
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_export_keying_material_matches_openssl(
     config: HandshakeConfig, context: bytes | None
 ) -> None:
@@ -196,7 +213,7 @@ def test_export_keying_material_matches_openssl(
     assert ours == live.server.export_keying_material(EXPORTER_LABEL, EXPORTER_LENGTH, context)
 
 
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_exporter_empty_context_differs_from_none(config: HandshakeConfig) -> None:
     # RFC 5705, Section 4: the seed carries a context length only when a context is given,
     # so an empty context and no context give different output.
@@ -222,7 +239,7 @@ def test_exporter_empty_context_differs_from_none(config: HandshakeConfig) -> No
 
 
 @pytest.mark.parametrize("sender", SIDES)
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_finished_verify_data_matches_openssl(config: HandshakeConfig, sender: Side) -> None:
     # RFC 5246, Section 7.4.9: verify_data covers every handshake message before this
     # Finished. The client's Finished comes first, so the server's also covers it.
@@ -251,7 +268,7 @@ def test_finished_verify_data_matches_openssl(config: HandshakeConfig, sender: S
 
 
 @pytest.mark.parametrize("sender", SIDES)
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_key_block_opens_application_data(config: HandshakeConfig, sender: Side) -> None:
     live = handshake(config)
     spec = negotiated_spec(live)
@@ -277,7 +294,9 @@ def decrypt_tls12_finished(
     """Decrypt a Finished record (sequence number 0) with pyca/cryptography, not tlsspec.record.
 
     RFC 5288, Section 3 (GCM), RFC 7905, Section 2 (ChaCha20-Poly1305), and RFC 5246,
-    Section 6.2.3.2 with RFC 7366, Section 3 (CBC, MAC before or after encryption).
+    Section 6.2.3.2 with RFC 7366, Section 3 (CBC, MAC before or after encryption). TLS 1.0
+    takes the first CBC IV from the key block instead of the record (RFC 2246, Section
+    6.2.3.2).
     """
     client = finished_record.sender == "client"
     write_key = key_block.client_write_key if client else key_block.server_write_key
@@ -302,8 +321,12 @@ def decrypt_tls12_finished(
         mac_input = header + len(protected).to_bytes(2, "big") + protected
         assert hmac.digest(mac_key, mac_input, spec.mac_hash) == mac
         fragment = protected
-    decryptor = Cipher(algorithms.AES(write_key), modes.CBC(fragment[:16])).decryptor()
-    padded = decryptor.update(fragment[16:]) + decryptor.finalize()
+    if spec.version is ProtocolVersion.TLS_1_0:
+        iv, ciphertext = write_iv, fragment
+    else:
+        iv, ciphertext = fragment[:16], fragment[16:]
+    decryptor = Cipher(algorithms.AES(write_key), modes.CBC(iv)).decryptor()
+    padded = decryptor.update(ciphertext) + decryptor.finalize()
     padding_length = padded[-1]
     assert padded[-padding_length - 1 :] == bytes([padding_length]) * (padding_length + 1)
     unpadded = padded[: -padding_length - 1]
@@ -316,7 +339,7 @@ def decrypt_tls12_finished(
 
 
 @pytest.mark.parametrize("sender", SIDES)
-@pytest.mark.parametrize("config", TLS12_CONFIGS, ids=case_id)
+@pytest.mark.parametrize("config", PRE_TLS13_CONFIGS, ids=case_id)
 def test_key_block_decrypts_finished_directly(config: HandshakeConfig, sender: Side) -> None:
     # The claim of test_finished_verify_data_matches_openssl without tlsspec.record. If both
     # fail, the key block is wrong. If only the other one fails, the record layer is.
@@ -359,7 +382,7 @@ def test_rsa_master_secret_matches_openssl(config: HandshakeConfig) -> None:
     if config.extended_master_secret:
         # RFC 7627, Section 3: the session hash covers ClientHello up to ClientKeyExchange.
         session_hash = keys.session_hash(spec, transcript(messages))
-        assert session_hash == digest(spec, transcript(messages))
+        assert session_hash == handshake_hash(spec, transcript(messages))
         ours = keys.extended_master_secret(spec, pre_master_secret, session_hash)
     else:
         ours = keys.master_secret(spec, pre_master_secret, client_random, server_random)
