@@ -637,14 +637,19 @@ def _context(
     context = SSL.Context(SSL.TLS_METHOD)
     context.set_min_proto_version(_VERSIONS[config.version])
     context.set_max_proto_version(_VERSIONS[config.version])
-    if config.version in ("TLSv1", "TLSv1.1"):
-        # OpenSSL allows TLS 1.0 and 1.1, with their SHA-1 signatures, only at security
-        # level 0.
-        context.set_cipher_list(f"{config.cipher}:@SECLEVEL=0".encode("ascii"))
-    elif config.version == "TLSv1.2":
-        context.set_cipher_list(config.cipher.encode("ascii"))
-    else:
+    # OpenSSL allows TLS 1.0 and 1.1, with their SHA-1 signatures, and the 8-byte tags of
+    # CCM_8 only at security level 0.
+    weak = (
+        config.version in ("TLSv1", "TLSv1.1")
+        or "CCM8" in config.cipher
+        or "CCM_8" in config.cipher
+    )
+    level = ":@SECLEVEL=0" if weak else ""
+    if config.version == "TLSv1.3":
         context.set_tls13_ciphersuites(config.cipher.encode("ascii"))
+        context.set_cipher_list(f"DEFAULT{level}".encode("ascii"))
+    else:
+        context.set_cipher_list(f"{config.cipher}{level}".encode("ascii"))
 
     options = 0 if tickets else SSL.OP_NO_TICKET
     if not config.extended_master_secret:

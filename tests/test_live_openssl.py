@@ -19,7 +19,7 @@ import pytest
 import tlsspec
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+from cryptography.hazmat.primitives.ciphers.aead import AESCCM, AESGCM, ChaCha20Poly1305
 from tlsspec import CipherSpec, ContentType, ProtocolVersion, key_schedule, keys, record
 
 from tests import live_openssl
@@ -38,9 +38,17 @@ TLS12_SUITES = (
     "ECDHE-RSA-CHACHA20-POLY1305",
     "AES128-SHA",
     "DHE-RSA-AES256-SHA256",
+    "AES128-CCM",
+    "AES128-CCM8",
 )
 TLS12_CBC_SUITES = ("AES128-SHA", "DHE-RSA-AES256-SHA256")
-TLS13_SUITES = ("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256")
+TLS13_SUITES = (
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "TLS_AES_128_CCM_SHA256",
+    "TLS_AES_128_CCM_8_SHA256",
+)
 
 # An external PSK for the psk_ke handshakes. Any bytes work.
 EXTERNAL_PSK = hashlib.sha256(b"tlsspec external PSK for the live OpenSSL tests").digest()
@@ -123,6 +131,19 @@ def handshake_hash(spec: CipherSpec, data: bytes) -> bytes:
     if spec.version in (ProtocolVersion.TLS_1_0, ProtocolVersion.TLS_1_1):
         return hashlib.md5(data).digest() + hashlib.sha1(data).digest()
     return digest(spec, data)
+
+
+def aead_of(spec: CipherSpec, key: bytes) -> AESGCM | AESCCM | ChaCha20Poly1305:
+    """Return the pyca/cryptography AEAD that the suite's IANA name spells out."""
+    name = spec.suite.name
+    if "CCM_8" in name:
+        return AESCCM(key, tag_length=8)  # RFC 6655, Section 3 and RFC 8446, Appendix B.4
+    if "_CCM" in name:
+        return AESCCM(key)
+    if "_GCM_" in name:
+        return AESGCM(key)
+    assert "CHACHA20_POLY1305" in name
+    return ChaCha20Poly1305(key)
 
 
 def peer_of(side: Side) -> Side:
@@ -306,12 +327,11 @@ def decrypt_tls12_finished(
     header = bytes(8) + finished_record.data[:3]  # seq_num, type, version
 
     if spec.cipher_type == "aead":
-        if spec.cipher_mode == "GCM":
-            nonce, ciphertext = write_iv + fragment[:8], fragment[8:]
-            aead: AESGCM | ChaCha20Poly1305 = AESGCM(write_key)
-        else:
+        aead = aead_of(spec, write_key)
+        if isinstance(aead, ChaCha20Poly1305):
             nonce, ciphertext = write_iv, fragment  # the IV XOR sequence number 0
-            aead = ChaCha20Poly1305(write_key)
+        else:
+            nonce, ciphertext = write_iv + fragment[:8], fragment[8:]  # RFC 5288 and RFC 6655
         length = len(ciphertext) - spec.tag_length
         return aead.decrypt(nonce, ciphertext, header + length.to_bytes(2, "big"))
 
@@ -464,9 +484,7 @@ def test_traffic_key_decrypts_first_handshake_record(config: HandshakeConfig, se
         spec.prf_hash, secret, spec.key_length, spec.fixed_iv_length
     )
     first = live.protected_records(sender)[0]
-    aead = (
-        AESGCM(traffic_key.key) if spec.cipher_mode == "GCM" else ChaCha20Poly1305(traffic_key.key)
-    )
+    aead = aead_of(spec, traffic_key.key)
 
     inner = aead.decrypt(traffic_key.iv, first.fragment, first.data[:5]).rstrip(b"\0")
 
