@@ -12,8 +12,8 @@ _STEMS = ("key_schedule",)
 # The TLS 1.3 module also lists the hashes of the TLS 1.3 suites.
 _TLS13_STEMS = ("key_schedule", "cipher_suites", "algorithms")
 
-# What the stage functions take from _hash(), in the order of the generated NamedTuple and
-# of each stage's unpacking, which both come from this one list.
+# The per-hash values that the stage functions take from _hash(). The generated NamedTuple
+# and each stage's unpacking both follow this one list, so their orders cannot drift.
 HASH_PARTS: tuple[tuple[str, str, str], ...] = (
     ("H", "Callable[[bytes], Digest]", "The hash function, applied to bytes."),
     ("pads", "Callable[[bytes], Pads]", "Pads a key of any length (RFC 2104, Section 2)."),
@@ -176,21 +176,21 @@ class StageCompiler:
         return lines
 
 
-def stage_out(stage: ScheduleStage) -> dict[str, Any]:
-    """Return the template values of one stage: its signature, checks, body and record."""
+def hash_parts_needed(stage: ScheduleStage, compiler: StageCompiler) -> set[str]:
+    """Return the names of HASH_PARTS that a stage's body uses; the others unpack to _."""
     arguments = [step.arguments for step in stage.steps]
-    used = {value for step in stage.steps for value in step.arguments.values()}
-    compiler = StageCompiler(stage)
+    used = {value for argument in arguments for value in argument.values()}
+    unkeyed = {value for argument in arguments for k, value in argument.items() if k != "salt"}
     needed = {"H"}
+
     if compiler.unsized_keys():
         needed.add("pads")
-    if any(not item.optional for item in stage.inputs):
-        needed.add("size")
     if compiler.sized_keys():
         needed |= {"padding", "ipad", "opad"}
     if "zeros" in compiler.uses:
         needed.add("zero_pads")
-    unkeyed = {value for a in arguments for key, value in a.items() if key != "salt"}
+    if any(not item.optional for item in stage.inputs):
+        needed.add("size")
     if any(item.optional for item in stage.inputs) or "zeros" in unkeyed:
         needed.add("zeros")
     if "empty" in used:
@@ -199,6 +199,13 @@ def stage_out(stage: ScheduleStage) -> dict[str, Any]:
         needed.add("labels")
     if "hash_length" in used:
         needed.add("hash_length_infos")
+    return needed
+
+
+def stage_out(stage: ScheduleStage) -> dict[str, Any]:
+    """Return the template values of one stage: its signature, checks, body and record."""
+    compiler = StageCompiler(stage)
+    needed = hash_parts_needed(stage, compiler)
     conditional = {step.name for step in stage.steps if step.when is not None}
     annotations = {"bytes": "bytes", "length": "int"}
     return {

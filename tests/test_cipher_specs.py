@@ -19,8 +19,8 @@ def spec_of(suite: int, version: int, **options: bool) -> CipherSpec:
 
 
 # (suite, version, key_block_length, fixed_iv_length, record_iv_length). Lengths follow
-# from RFC 5246, Appendix C and Section 6.3 by hand; the two largest are the RFCs' own
-# implementation notes: AES_256_CBC_SHA needs 104 bytes in TLS 1.1 (RFC 4346, Section 6.3)
+# from RFC 5246, Appendix C and Section 6.3 by hand. The first two rows are the RFCs' own
+# implementation notes: AES_256_CBC_SHA needs 104 bytes in TLS 1.1 (RFC 4346, Section 6.3),
 # and AES_256_CBC_SHA256 needs 128 bytes in TLS 1.2 (RFC 5246, Section 6.3).
 KEY_BLOCKS = [
     (S.TLS_RSA_WITH_AES_256_CBC_SHA, V.TLS_1_1, 104, 0, 16),
@@ -85,7 +85,7 @@ def test_aes_gcm_spec_fields() -> None:
         (S.TLS_DHE_DSS_WITH_AES_128_CBC_SHA, SignatureAlgorithm.dsa),
         (S.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, SignatureAlgorithm.ecdsa),
         (S.TLS_PSK_WITH_AES_128_CBC_SHA, SignatureAlgorithm.anonymous),
-        # RFC 5246, Section 7.4.2: a DH_RSA certificate is signed with RSA (Pike says DSA).
+        # RFC 5246, Section 7.4.2: a DH_RSA certificate is signed with RSA (Pike uses DSA).
         (S.TLS_DH_RSA_WITH_AES_128_CBC_SHA, SignatureAlgorithm.rsa),
         # RFC 8422, Section 2.3: an ECDH_RSA certificate is signed with RSA.
         (S.TLS_ECDH_RSA_WITH_AES_128_CBC_SHA, SignatureAlgorithm.rsa),
@@ -136,10 +136,10 @@ def test_export_and_des_strength() -> None:
 def name_rule(name: str, version: ProtocolVersion) -> bool:
     """Return whether the RFCs allow a suite at a version, judged from the suite name alone.
 
-    The rules: export suites with a cipher end at TLS 1.0 (RFC 4346, Appendix A.5); DES and
-    IDEA are gone in TLS 1.2 (RFC 5246, Section 1.2); AEAD suites need TLS 1.2 (RFC 5288,
-    RFC 6655, RFC 7905); TLS 1.3 allows only its own suites (RFC 8446, Appendix B.4), whose
-    names carry no "_WITH_". The exceptions: the TLS-PWD suites serve both TLS 1.2 and 1.3
+    Export suites with a cipher end at TLS 1.0 (RFC 4346, Appendix A.5). DES and IDEA are
+    gone in TLS 1.2 (RFC 5246, Section 1.2). AEAD suites need TLS 1.2 (RFC 5288, RFC 6655,
+    RFC 7905). TLS 1.3 allows only its own suites (RFC 8446, Appendix B.4), whose names
+    carry no "_WITH_". The exceptions: the TLS-PWD suites serve both TLS 1.2 and 1.3
     (RFC 8492, Section 5), and the GOST MGM suites are TLS 1.3 suites (RFC 9367).
     """
     tls13_only = "_WITH_" not in name or "_MGM_" in name

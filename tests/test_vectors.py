@@ -183,7 +183,7 @@ def test_rfc8448_key_schedule_matches() -> None:
 
 
 def test_early_stages_match_openssl_session() -> None:
-    """OpenSSL's TLS13-KDF session 0: the Early Secret of a PSK and its 0-RTT secrets."""
+    """The first simulated session of OpenSSL's TLS13-KDF tests: a PSK's Early Secret and 0-RTT."""
     extract, early_traffic, early_exporter = KDF_VECTORS[:3]
     assert (early_traffic["label"], early_exporter["label"]) == ("c e traffic", "e exp master")
 

@@ -26,6 +26,7 @@ from tlsspec.prf import (
     hkdf_expand_label,
     hkdf_label_prefix,
     hmac_parts,
+    require_bytes,
     transcript_hash,
 )
 
@@ -170,11 +171,7 @@ def _reject_length(name: str, value: object, size: int) -> None:
 
 def _require(name: str, value: object, size: int | None) -> bytes:
     """Return `value` as bytes, or raise ValueError unless it is bytes of `size` bytes."""
-    if not isinstance(value, bytes | bytearray | memoryview):
-        raise ValueError(f"{name} must be bytes, not {type(value).__name__}")
-    if size is not None and len(value) != size:
-        raise ValueError(f"{name} must be {size} bytes, the hash length, not {len(value)} bytes")
-    return bytes(value)
+    return require_bytes(name, value, size, ", the hash length")
 
 
 def _expand(hash_name: str, secret: bytes, label: bytes, length: int) -> bytes:

@@ -13,7 +13,7 @@ import hashlib
 from typing import Literal, NamedTuple
 
 from tlsspec.cipher_specs import CipherSpec
-from tlsspec.prf import hash_algorithm, prf_tls10, transcript_hash
+from tlsspec.prf import hash_algorithm, prf_tls10, require_bytes, transcript_hash
 
 __all__ = [
     "KeyBlock",
@@ -70,21 +70,13 @@ def _require_before_tls13(spec: CipherSpec, what: str) -> None:
         )
 
 
-def _require_bytes(name: str, value: object, length: int | None = None) -> bytes:
-    if not isinstance(value, bytes | bytearray | memoryview):
-        raise ValueError(f"{name} must be bytes, not {type(value).__name__}")
-    if length is not None and len(value) != length:
-        raise ValueError(f"{name} must be {length} bytes, not {len(value)} bytes")
-    return bytes(value)
-
-
 def master_secret(
     spec: CipherSpec, pre_master_secret: bytes, client_random: bytes, server_random: bytes
 ) -> bytes:
     """Derive the 48-byte master secret (RFC 5246, Section 8.1; RFC 6101, Section 6.1)."""
     _require_before_tls13(spec, "master secret")
-    pre_master_secret = _require_bytes("pre_master_secret", pre_master_secret)
-    seed = _require_bytes("client_random", client_random, RANDOM_LENGTH) + _require_bytes(
+    pre_master_secret = require_bytes("pre_master_secret", pre_master_secret)
+    seed = require_bytes("client_random", client_random, RANDOM_LENGTH) + require_bytes(
         "server_random", server_random, RANDOM_LENGTH
     )
     return spec.prf(pre_master_secret, LABEL_MASTER_SECRET, seed, MASTER_SECRET_LENGTH)
@@ -99,7 +91,7 @@ def session_hash(spec: CipherSpec, handshake_messages: bytes) -> bytes:
     _require_before_tls13(spec, "session hash")
     if spec.prf_kind == "ssl3":
         raise ValueError("SSL 3.0 has no extended master secret; RFC 7627 starts at TLS 1.0")
-    messages = _require_bytes("handshake_messages", handshake_messages)
+    messages = require_bytes("handshake_messages", handshake_messages)
     return b"".join(transcript_hash(name, messages) for name in spec.handshake_hashes)
 
 
@@ -110,9 +102,9 @@ def extended_master_secret(
     _require_before_tls13(spec, "extended master secret")
     if spec.prf_kind == "ssl3":
         raise ValueError("SSL 3.0 has no extended master secret; RFC 7627 starts at TLS 1.0")
-    pre_master_secret = _require_bytes("pre_master_secret", pre_master_secret)
+    pre_master_secret = require_bytes("pre_master_secret", pre_master_secret)
     expected = sum(hash_algorithm(name).digest_size for name in spec.handshake_hashes)
-    session_hash = _require_bytes("session_hash", session_hash, expected)
+    session_hash = require_bytes("session_hash", session_hash, expected)
     return spec.prf(
         pre_master_secret, LABEL_EXTENDED_MASTER_SECRET, session_hash, MASTER_SECRET_LENGTH
     )
@@ -128,9 +120,9 @@ def key_block(
     IVs are empty where records carry their own (CBC from TLS 1.1 on).
     """
     _require_before_tls13(spec, "key block")
-    master_secret = _require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
-    client_random = _require_bytes("client_random", client_random, RANDOM_LENGTH)
-    server_random = _require_bytes("server_random", server_random, RANDOM_LENGTH)
+    master_secret = require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
+    client_random = require_bytes("client_random", client_random, RANDOM_LENGTH)
+    server_random = require_bytes("server_random", server_random, RANDOM_LENGTH)
     block = spec.prf(
         master_secret, LABEL_KEY_EXPANSION, server_random + client_random, spec.key_block_length
     )
@@ -220,8 +212,8 @@ def verify_data(
     _require_before_tls13(spec, "Finished")
     if sender not in ("client", "server"):
         raise ValueError(f"sender must be 'client' or 'server', not {sender!r}")
-    master_secret = _require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
-    messages = _require_bytes("handshake_messages", handshake_messages)
+    master_secret = require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
+    messages = require_bytes("handshake_messages", handshake_messages)
     if spec.prf_kind == "ssl3":
         return _ssl3_finished(master_secret, messages, sender)
     label = LABEL_CLIENT_FINISHED if sender == "client" else LABEL_SERVER_FINISHED
@@ -255,13 +247,13 @@ def export_keying_material(
     _require_before_tls13(spec, "RFC 5705 exporter")
     if spec.prf_kind == "ssl3":
         raise ValueError("SSL 3.0 has no keying material exporter; RFC 5705 starts at TLS 1.0")
-    master_secret = _require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
-    seed = _require_bytes("client_random", client_random, RANDOM_LENGTH) + _require_bytes(
+    master_secret = require_bytes("master_secret", master_secret, MASTER_SECRET_LENGTH)
+    seed = require_bytes("client_random", client_random, RANDOM_LENGTH) + require_bytes(
         "server_random", server_random, RANDOM_LENGTH
     )
     if context is not None:
-        context = _require_bytes("context", context)
+        context = require_bytes("context", context)
         if len(context) >= 1 << 16:
             raise ValueError(f"context must be shorter than 65536 bytes, not {len(context)} bytes")
         seed += len(context).to_bytes(2, "big") + context
-    return spec.prf(master_secret, _require_bytes("label", label), seed, length)
+    return spec.prf(master_secret, require_bytes("label", label), seed, length)

@@ -62,11 +62,22 @@ def hash_algorithm(hash_name: str) -> hashes.HashAlgorithm:
     return algorithm
 
 
+def require_bytes(name: str, value: object, length: int | None = None, unit: str = "") -> bytes:
+    """Return `value` as bytes, or raise ValueError naming the argument and its length.
+
+    `unit` explains the expected length in the message, such as ", the hash length".
+    """
+    if not isinstance(value, bytes | bytearray | memoryview):
+        raise ValueError(f"{name} must be bytes, not {type(value).__name__}")
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name} must be {length} bytes{unit}, not {len(value)} bytes")
+    return bytes(value)
+
+
 def _check(secret: bytes, label: bytes, seed: bytes, length: int) -> None:
     """Raise ValueError unless the PRF inputs are bytes and a non-negative length."""
     for name, value in (("secret", secret), ("label", label), ("seed", seed)):
-        if not isinstance(value, bytes | bytearray | memoryview):
-            raise ValueError(f"{name} must be bytes, not {type(value).__name__}")
+        require_bytes(name, value)
     if not isinstance(length, int) or isinstance(length, bool) or length < 0:
         raise ValueError(f"length must be a non-negative int, not {length!r}")
 
@@ -93,17 +104,6 @@ def _hashlib_hash(hash_name: str) -> tuple[Callable[..., hashlib._Hash], int] | 
     if constructor is None:
         return None
     return constructor, constructor().block_size
-
-
-def _padded_keys(hash_name: str, key: bytes) -> tuple[Callable[..., hashlib._Hash], bytes, bytes]:
-    """Return the hashlib constructor and the ipad and opad blocks of an HMAC key."""
-    found = _hashlib_hash(hash_name)
-    assert found is not None
-    constructor, block_size = found
-    if len(key) > block_size:
-        key = constructor(key).digest()
-    key = key.ljust(block_size, b"\0")
-    return constructor, key.translate(HMAC_IPAD), key.translate(HMAC_OPAD)
 
 
 @cache
@@ -202,7 +202,10 @@ def _p_hash(hash_name: str, secret: bytes, seed: bytes, length: int) -> bytes:
 
     # A(0) = seed, A(i) = HMAC(secret, A(i-1)), output block i = HMAC(secret, A(i) + seed).
     # Both HMACs of a block start with A(i), so one inner state serves both.
-    constructor, ipad, opad = _padded_keys(hash_name, secret)
+    found = _hashlib_hash(hash_name)
+    assert found is not None
+    constructor = found[0]
+    ipad, opad = hmac_parts(hash_name)[1](secret)
     inner = constructor(ipad).copy
     outer = constructor(opad).copy
     mac = inner()

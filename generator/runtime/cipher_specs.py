@@ -23,8 +23,8 @@ PrfKind = Literal["ssl3", "tls10", "tls12", "hkdf"]
 class CipherSpec:
     """Security parameters of a suite at one version (RFC 5246, Section 6.1 and Appendix A.6).
 
-    All lengths are in bytes. Hash names are hashlib's ("sha256"). The record holds no
-    secret, so it prints whole.
+    All lengths are in bytes. Hash names are hashlib's ("sha256"). The record contains
+    no secret, so it prints whole.
     """
 
     suite: CipherSuite
@@ -95,9 +95,9 @@ class CipherSpec:
 def cipher_spec(suite: int, version: int, *, truncated_hmac: bool = False) -> CipherSpec | None:
     """Return the cipher spec of `suite` at `version`, or None where the version forbids it.
 
-    The version range of each suite is data in spec/cipher_suites.yaml: export suites with a
-    cipher end at TLS 1.0 (RFC 4346, Appendix A.5), DES and IDEA at TLS 1.1 (RFC 5469), AEAD
-    and HMAC-SHA256/384 suites start at TLS 1.2, and TLS 1.3 suites exist only there. A DTLS
+    The version range of each suite is data in spec/cipher_suites.yaml. Export suites with a
+    cipher end at TLS 1.0 (RFC 4346, Appendix A.5), and DES and IDEA at TLS 1.1 (RFC 5469).
+    AEAD and HMAC-SHA256/384 suites start at TLS 1.2, and TLS 1.3 suites exist only there. A DTLS
     version takes the range of its TLS equivalent, minus the suites that IANA marks not
     DTLS-OK (RC4, RFC 6347, Section 4.1.2.2). Unassigned codes and signalling values
     (SCSVs) have no cipher spec, so they give None too.
