@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.derive import derive
 from generator.derive_keys import key_schedule_module, keys_module
 from generator.derive_session import init_module, session_module
+from generator.derive_state import session_state_module
 from generator.errors import ErrorLog
 from generator.render import render
 from generator.validate import validate
@@ -28,6 +29,7 @@ def build_files(spec_dir: Path, errors: ErrorLog) -> dict[str, str] | None:
     modules = [
         *derive(spec),
         session_module(spec),
+        session_state_module(spec),
         keys_module(spec),
         key_schedule_module(spec),
         init_module(spec),

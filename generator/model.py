@@ -100,6 +100,8 @@ class Spec:
     default_signature_rules: list[DefaultSignatureRule] = field(default_factory=list)
     session_doc: str = ""
     session_fields: list[SessionField] = field(default_factory=list)
+    session_state_format: int = 0
+    session_state_fields: list[str] = field(default_factory=list)
     key_schedule: KeySchedule | None = None
 
 

@@ -22,6 +22,11 @@ SESSION_TYPES = (
     "cipher_spec",
     "point_format",
 )
+# Key objects, the cipher spec and cert_data have no byte form; they are derived again.
+UNENCODABLE_TYPES = ("private_key", "public_key", "mapping", "cipher_spec")
+# RFC 5077, Section 4: without these a state cannot resume a session, and a cache cannot
+# tell when it expires.
+REQUIRED_STATE_FIELDS = ("version", "cipher_suite", "master_secret", "timestamp")
 _SESSION_KEYS = (
     "name",
     "type",
@@ -48,7 +53,7 @@ class SessionReader(SpecReader):
                 document.position, "'session' is missing or not a mapping", "add 'session:'"
             )
             return
-        self.unknown_keys(block, ("doc", "fields"), "session")
+        self.unknown_keys(block, ("doc", "fields", "state"), "session")
         self.spec.session_doc = self.require(block, "doc", str, "session") or ""
         fields = block.get("fields")
         if not isinstance(fields, LocatedList) or not fields:
@@ -117,6 +122,72 @@ class SessionReader(SpecReader):
                 setattr(field, key, tuple(values))
             self.session_default(field, item, what)
             self.spec.session_fields.append(field)
+        self.session_state(block)
+
+    def session_state(self, block: LocatedDict) -> None:
+        """Validate the `state` list: the fields that a ticket or shared cache encodes."""
+        state = block.get("state")
+        if state is None:
+            return
+        if not isinstance(state, LocatedDict):
+            self.log.add(
+                block.value_at("state"),
+                "session 'state' is not a mapping",
+                "write 'format:' and 'fields:'",
+            )
+            return
+        self.unknown_keys(state, ("format", "fields"), "session state")
+        number = self.require(state, "format", int, "session state")
+        if number is not None and not 1 <= number <= 255:
+            self.log.add(
+                state.value_at("format"),
+                f"session state format is {number}",
+                "use a format number from 1 to 255 (it is the state's first byte)",
+            )
+        self.spec.session_state_format = number or 1
+        names = state.get("fields")
+        if not isinstance(names, LocatedList) or not names:
+            self.log.add(
+                state.value_at("fields"),
+                "session state has no 'fields' list",
+                "list the session fields to encode, such as [version, cipher_suite, master_secret]",
+            )
+            return
+        fields = {f.name: f for f in self.spec.session_fields}
+        seen: dict[str, Position] = {}
+        for index, name in enumerate(names):
+            where = names.item_at(index)
+            if not isinstance(name, str) or name not in fields:
+                self.log.add(
+                    where,
+                    f"session state field {name!r} is not a session field",
+                    f"use one of: {', '.join(fields)}",
+                )
+                continue
+            if name in seen:
+                self.log.add(
+                    where,
+                    f"duplicate session state field {name!r}, first at line {seen[name].line}",
+                    "remove one",
+                )
+                continue
+            seen[name] = where
+            kind = fields[name].type
+            if kind in UNENCODABLE_TYPES:
+                self.log.add(
+                    where,
+                    f"session state field {name!r} has type {kind}, which the state cannot encode",
+                    "remove it from the state; derive it again after decoding",
+                )
+                continue
+            self.spec.session_state_fields.append(name)
+        for name in REQUIRED_STATE_FIELDS:
+            if name in fields and name not in seen:
+                self.log.add(
+                    names.position,
+                    f"session state lacks {name!r}, which resumption needs",
+                    f"add {name} to the state fields",
+                )
 
     def session_default(self, field: SessionField, item: LocatedDict, what: str) -> None:
         """Check that the default fits the type, so the generated code never starts invalid."""

@@ -180,3 +180,46 @@ def record_state_pairs(
         _state(spec, keys, encrypt_then_mac, "write", sequence_number),
         _state(spec, keys, encrypt_then_mac, "read", sequence_number),
     )
+
+
+# Sessions (tests/test_tickets.py and the session cache tests).
+
+_SESSION_CODES = st.lists(st.integers(min_value=0, max_value=0xFFFF), max_size=8)
+_DER_CHAINS = st.lists(st.binary(max_size=40).map(lambda body: b"\x30" + body), max_size=3)
+_HOST_NAMES = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?(\.[a-z]{2,6}){0,2}", fullmatch=True)
+
+
+@st.composite
+def sessions(
+    draw: st.DrawFn, *, timestamps: st.SearchStrategy[float] | None = None
+) -> tlsspec.Session:
+    """Draw a session with a random suite, version, master secret, chains and code lists.
+
+    `timestamps` draws session.timestamp; by default any time from 0 to 2^31 seconds."""
+    if timestamps is None:
+        timestamps = st.floats(min_value=0, max_value=2.0**31)
+    return tlsspec.Session(
+        version=draw(st.sampled_from(ProtocolVersion)),
+        cipher_suite=draw(negotiable_cipher_suites()).code,
+        compression_algorithm=draw(st.sampled_from(tlsspec.CompressionMethod)),
+        master_secret=draw(st.binary(min_size=48, max_size=48)),
+        extended_master_secret=draw(st.booleans()),
+        timestamp=draw(timestamps),
+        peer_certificate_chain=draw(_DER_CHAINS),
+        certificate_chain=draw(_DER_CHAINS),
+        psk_identity=draw(st.binary(max_size=40)),
+        server_name=draw(st.none() | _HOST_NAMES.filter(lambda name: not name[-1].isdigit())),
+        max_packet_size=draw(st.sampled_from([16384, 512, 1024, 2048, 4096])),
+        truncated_hmac=draw(st.booleans()),
+        encrypt_then_mac=draw(st.booleans()),
+        ecc_point_format=draw(
+            st.sampled_from([*tlsspec.ECPointFormat, tlsspec.NO_SUPPORTED_OVERLAP])
+        ),
+        curve=draw(st.none() | st.sampled_from(tlsspec.NamedGroup)),
+        ffdhe_group=draw(st.none() | st.sampled_from(tlsspec.NamedGroup)),
+        signature_scheme=draw(st.none() | st.sampled_from(tlsspec.SignatureScheme)),
+        signature_algorithms=draw(_SESSION_CODES),
+        ecc_curves=draw(_SESSION_CODES),
+        ffdhe_groups=draw(st.none() | _SESSION_CODES),
+        heartbeat_mode=draw(st.none() | st.sampled_from(tlsspec.HeartbeatMode)),
+    )

@@ -404,6 +404,41 @@ RULE_CASES: dict[str, tuple[str, str, str, str, str]] = {
         "secret: false",
         r"session field 'last_activity' has no default and is not nullable",
     ),
+    "session_state_unknown_field": (
+        "session.yaml",
+        "state:",
+        "      - psk_identity\n",
+        "      - psk_id\n",
+        r"session state field 'psk_id' is not a session field",
+    ),
+    "session_state_duplicate_field": (
+        "session.yaml",
+        "state:",
+        "      - psk_identity\n",
+        "      - psk_identity\n      - psk_identity\n",
+        r"duplicate session state field 'psk_identity', first at line \d+",
+    ),
+    "session_state_private_key": (
+        "session.yaml",
+        "state:",
+        "      - psk_identity\n",
+        "      - psk_identity\n      - private_key\n",
+        r"'private_key' has type private_key, which the state cannot encode",
+    ),
+    "session_state_without_master_secret": (
+        "session.yaml",
+        "state:",
+        "      - master_secret\n",
+        "",
+        r"session state lacks 'master_secret', which resumption needs",
+    ),
+    "session_state_format_too_large": (
+        "session.yaml",
+        "state:",
+        "format: 1",
+        "format: 256",
+        r"session state format is 256",
+    ),
 }
 
 
