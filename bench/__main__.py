@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 
-from bench import generate_time, import_time, key_schedule, prf
+from bench import generate_time, import_time, key_schedule, prf, session_cache
 
 
 def main() -> None:
@@ -19,6 +19,8 @@ def main() -> None:
     print(prf.report())
     print()
     print(key_schedule.report())
+    print()
+    print(session_cache.report())
 
 
 if __name__ == "__main__":
