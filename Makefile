@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: generate test check lint typecheck pytest bench clean
+.PHONY: generate test check lint typecheck pytest redis-server bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ lint: $(VENV)/.test-deps
 typecheck: $(VENV)/.test-deps
 	$(PY) -m mypy --strict generator generated/tlsspec tests bench
 
-pytest: $(VENV)/.test-deps
+# The Redis session cache tests start their own redis-server on 127.0.0.1 and a free port;
+# this installs Debian's package when it is missing and starts no system service itself.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+redis-server:
+	command -v redis-server >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server; }
+
+pytest: $(VENV)/.test-deps redis-server
 	$(PY) -m pytest
 
 test: check lint typecheck pytest

@@ -1,0 +1,488 @@
+"""A session cache in Redis, shared by every server behind one load balancer.
+
+Every server builds a RedisSessionCache on the same Redis and the same TicketKeys secret.
+Sessions stored by id are sealed with the ticket keys, so Redis never contains a master secret
+in clear, and are stored under a key derived from the session id with a Redis expiry at the
+end of their lifetime. Tickets stay stateless, and purge() records a revoked ticket in
+Redis so that every server rejects it.
+
+Capacity is Redis's job: give the server a `maxmemory` and a `maxmemory-policy` of
+`volatile-lru` or `allkeys-lru`, and Redis evicts the least recently used keys. Every key
+that this cache writes has an expiry, so `volatile-lru` evicts them and leaves keys without
+an expiry alone. Eviction can also remove a ticket revocation, after which the purged
+ticket resumes again until it expires, so size `maxmemory` for eviction to stay rare. Under
+`noeviction`, a full Redis rejects writes and stores are skipped with a WARNING.
+
+A Redis that is unreachable, times out, restarts or returns something unexpected makes
+no method raise. Lookups return None and stores and purges do nothing. A WARNING is logged
+on the first failure of an outage, then at most once a minute while it lasts. Only an
+argument of the wrong type or value raises ValueError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+import threading
+import time
+
+from tlsspec._runtime import check_bytes
+from tlsspec.session import Session
+from tlsspec.session_cache import DEFAULT_LIFETIME, MAX_LIFETIME, SESSION_ID_LENGTH
+from tlsspec.session_state import SessionStateError, decode_session_state, encode_session_state
+from tlsspec.tickets import TicketError, TicketKeys, decode_ticket, encode_ticket, ticket_digest
+
+# Importing typing costs milliseconds at start-up; type checkers read this block anyway.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import redis
+
+__all__ = ["RedisSessionCache"]
+
+logger = logging.getLogger(__name__)
+
+WARNING_INTERVAL = 60.0
+"""Seconds between two WARNING lines about the same kind of failure."""
+
+# Label of the additional data of a sealed session: a sealed ticket uses another label, so
+# neither can be passed off as the other, and the Redis key that follows it binds the value
+# to its session id.
+_SESSION_AAD_LABEL = b"tlsspec redis session v1\x00"
+
+
+class _RateLimitedWarning:
+    """A WARNING that is logged on its first occurrence, then at most once per interval."""
+
+    def __init__(self) -> None:
+        self._interval = WARNING_INTERVAL
+        self._lock = threading.Lock()
+        self._last_warning: float | None = None
+        self._suppressed = 0
+        self._failures = 0
+
+    def warn(self, message: str, *args: object) -> None:
+        """Log `message` at WARNING, or at DEBUG when a WARNING was logged within the interval."""
+        now = time.monotonic()
+        with self._lock:
+            self._failures += 1
+            quiet = self._last_warning is not None and now - self._last_warning < self._interval
+            if quiet:
+                self._suppressed += 1
+                suppressed = 0
+            else:
+                self._last_warning = now
+                suppressed = self._suppressed
+                self._suppressed = 0
+
+        if quiet:
+            logger.debug(message, *args)
+        elif suppressed:
+            logger.warning(message + " (%d similar warnings suppressed)", *args, suppressed)
+        else:
+            logger.warning(message, *args)
+
+    def recover(self, message: str) -> None:
+        """Log `message` at INFO with the number of failures since the last recovery, if any."""
+        if not self._failures:
+            return
+        with self._lock:
+            failures = self._failures
+            self._failures = 0
+            self._suppressed = 0
+            self._last_warning = None
+        if failures:
+            logger.info(message, failures)
+
+
+class RedisSessionCache:
+    """A session cache in Redis with the methods of tlsspec.session_cache.SessionCache.
+
+    `client_or_url` is a redis.Redis client or a redis://, rediss:// or unix:// URL. A
+    client built from a URL waits at most `socket_timeout` seconds for a connection and
+    for each reply, and never retries a failed command. A client passed in keeps its own
+    timeouts and retries; give it a socket_timeout, because without one a Redis that stops
+    responding blocks every call.
+
+    Sessions by id are sealed with `ticket_keys`, so `ticket_keys.accept_window` must cover
+    the lifetime, as SessionCache requires for tickets. Unlike SessionCache, every lookup
+    returns a new Session decoded from Redis. It carries the fields in
+    tlsspec.session_state.SESSION_STATE_FIELDS plus the id or ticket that found it, and
+    the other fields (private_key, cert_data, cipher_spec) take their defaults.
+    """
+
+    def __init__(
+        self,
+        client_or_url: redis.Redis | str,
+        *,
+        ticket_keys: TicketKeys,
+        lifetime: float = DEFAULT_LIFETIME,
+        prefix: bytes = b"tlsspec:",
+        clock: Callable[[], float] = time.time,
+        socket_timeout: float = 0.5,
+    ) -> None:
+        import redis
+
+        if (
+            isinstance(lifetime, bool)
+            or not isinstance(lifetime, int | float)
+            or not math.isfinite(lifetime)
+            or not 0 < lifetime <= MAX_LIFETIME
+        ):
+            raise ValueError(
+                f"lifetime must be a number of seconds above 0 and at most {MAX_LIFETIME:.0f}"
+                f" (RFC 5246, Appendix F.1.4); got {lifetime!r}"
+            )
+        if not isinstance(ticket_keys, TicketKeys):
+            raise ValueError(
+                "ticket_keys must be a TicketKeys with the secret that every server shares;"
+                f" got {type(ticket_keys).__name__}"
+            )
+        if ticket_keys.accept_window < lifetime:
+            raise ValueError(
+                f"ticket_keys open a sealed session for {ticket_keys.accept_window:.0f} s,"
+                f" less than the lifetime of {lifetime:.0f} s; raise accept_previous or"
+                " rotation_interval"
+            )
+        if not isinstance(prefix, bytes):
+            raise ValueError(
+                f"prefix must be bytes, such as b'tlsspec:'; got {type(prefix).__name__}"
+            )
+        if not callable(clock):
+            raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
+        if (
+            isinstance(socket_timeout, bool)
+            or not isinstance(socket_timeout, int | float)
+            or not math.isfinite(socket_timeout)
+            or socket_timeout <= 0
+        ):
+            raise ValueError(
+                f"socket_timeout must be a positive, finite number of seconds; got {socket_timeout!r}"
+            )
+
+        client = _connect(client_or_url, float(socket_timeout))
+        options = client.get_connection_kwargs()
+        if options.get("decode_responses"):
+            raise ValueError(
+                "client_or_url must return bytes; build the redis.Redis client without"
+                " decode_responses=True"
+            )
+        self._where = _describe(options)
+        if options.get("socket_timeout") is None:
+            logger.warning(
+                "Redis client for %s has no socket_timeout, so a Redis that stops responding"
+                " blocks every cache call; give the client a socket_timeout",
+                self._where,
+            )
+
+        self._client = client
+        self._lifetime = float(lifetime)
+        self._ticket_keys = ticket_keys
+        self._prefix = prefix
+        self._clock = clock
+        # redis-py raises RedisError subclasses: ConnectionError and TimeoutError wrap socket
+        # errors, ResponseError is an error reply such as WRONGTYPE or OOM. OSError covers a
+        # socket error that escapes the wrapping.
+        self._redis_errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self._outage = _RateLimitedWarning()
+        self._bad_state = _RateLimitedWarning()
+
+    @property
+    def lifetime(self) -> float:
+        """Seconds after session.timestamp during which a session may be resumed."""
+        return self._lifetime
+
+    @property
+    def ticket_keys(self) -> TicketKeys:
+        """Keys that seal stored sessions and tickets, shared by every server."""
+        return self._ticket_keys
+
+    @property
+    def prefix(self) -> bytes:
+        """Prefix of every Redis key that this cache writes."""
+        return self._prefix
+
+    def __repr__(self) -> str:
+        return (
+            f"RedisSessionCache(redis={self._where}, prefix={self._prefix!r},"
+            f" lifetime={self._lifetime!r}, ticket_keys={self._ticket_keys!r})"
+        )
+
+    def new_session_id(self) -> bytes:
+        """Return 32 random bytes for a new session id (RFC 5246, Section 7.4.1.2).
+
+        Unlike SessionCache, this does not check that the id is unused: that would cost a
+        Redis round trip, and two equal ids among 2^256 are not worth one.
+        """
+        return secrets.token_bytes(SESSION_ID_LENGTH)
+
+    def session_key(self, session_id: bytes) -> bytes:
+        """Return the Redis key of a session id: the prefix, "id:" and the id's SHA-256 in hex."""
+        return self._prefix + b"id:" + hashlib.sha256(session_id).hexdigest().encode("ascii")
+
+    def revocation_key(self, ticket: bytes) -> bytes:
+        """Return the Redis key that marks a ticket as revoked: the prefix, "revoked:" and its SHA-256."""
+        return self._prefix + b"revoked:" + hashlib.sha256(ticket).hexdigest().encode("ascii")
+
+    def store(self, session: Session) -> None:
+        """Store `session` sealed under its id, with a Redis expiry at the end of its lifetime.
+
+        A session whose lifetime is already over is not stored, and neither is any session
+        while Redis fails. Raise ValueError when `session` is not a Session or has no
+        identity.
+        """
+        session = _check_session(session)
+        session_id = session.identity
+        if not session_id:
+            raise ValueError(
+                "session.identity is empty; set it to new_session_id() before storing the session"
+            )
+        expiry = session.timestamp + self._lifetime
+        now = self._clock()
+        # PX takes whole milliseconds, rounded down so that Redis never keeps a session
+        # longer than lookup() accepts it.
+        milliseconds = math.floor((expiry - now) * 1000)
+        if milliseconds < 1:
+            logger.info(
+                "session %s not stored: its lifetime ended %.0f s ago",
+                _short(session_id),
+                now - expiry,
+            )
+            return
+
+        key = self.session_key(session_id)
+        try:
+            state = encode_session_state(session)
+        except SessionStateError as exc:
+            logger.warning("session %s not stored: %s", _short(session_id), exc)
+            return
+        value = self._ticket_keys.seal(state, aad=_SESSION_AAD_LABEL + key)
+        try:
+            self._client.set(key, value, px=milliseconds)
+        except self._redis_errors as exc:
+            self._redis_failed("store", exc)
+            return
+        self._redis_responded()
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("session %s stored in Redis until %.0f", _short(session_id), expiry)
+
+    def lookup(self, session_id: bytes) -> Session | None:
+        """Return the session stored under `session_id`, or None.
+
+        None means that no session is stored, that it has expired by this cache's clock
+        (which may run ahead of Redis's), that it does not open with these ticket keys or
+        does not decode, or that Redis failed.
+        """
+        session_id = check_bytes("session_id", session_id, (), None)
+        if not session_id:
+            return None
+
+        key = self.session_key(session_id)
+        try:
+            value = self._client.get(key)
+        except self._redis_errors as exc:
+            self._redis_failed("lookup", exc)
+            return None
+        self._redis_responded()
+        if value is None:
+            logger.debug("session %s: cache miss", _short(session_id))
+            return None
+        if not isinstance(value, bytes):
+            self._bad_state.warn(
+                "session %s: Redis returned %s, not bytes; treated as a miss",
+                _short(session_id),
+                type(value).__name__,
+            )
+            return None
+
+        try:
+            state = self._ticket_keys.open(value, aad=_SESSION_AAD_LABEL + key)
+            session = decode_session_state(state)
+        except (TicketError, SessionStateError) as exc:
+            # A value that does not open was sealed with another secret or under another key,
+            # or was altered. A value that opens but does not decode has another state format.
+            self._bad_state.warn(
+                "session %s: stored value rejected (%s); treated as a miss",
+                _short(session_id),
+                exc,
+            )
+            return None
+
+        expiry = session.timestamp + self._lifetime
+        now = self._clock()
+        if now >= expiry:
+            logger.info("session %s expired %.0f s ago", _short(session_id), now - expiry)
+            return None
+        session.identity = session_id
+        logger.debug("session %s: cache hit", _short(session_id))
+        return session
+
+    def issue_ticket(self, session: Session) -> bytes:
+        """Seal `session` into a ticket, set session.ticket and ticket_expiry_time, return it.
+
+        The ticket expires with the session's lifetime: at session.timestamp + lifetime.
+        """
+        session = _check_session(session)
+        ticket = encode_ticket(self._ticket_keys, session)
+        session.ticket = ticket
+        session.ticket_expiry_time = session.timestamp + self._lifetime
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "ticket %s issued until %.0f", ticket_digest(ticket), session.ticket_expiry_time
+            )
+        return ticket
+
+    def lookup_ticket(self, ticket: bytes) -> Session | None:
+        """Return the session that `ticket` carries, with its ticket fields set, or None.
+
+        Besides what decode_ticket rejects, a ticket that purge() revoked on any server is
+        rejected. While Redis fails every ticket is rejected, because a revoked one cannot
+        be distinguished. Never raise for bytes; raise ValueError for anything else.
+        """
+        ticket = check_bytes("ticket", ticket, (), None)
+        session = decode_ticket(
+            self._ticket_keys, ticket, lifetime=self._lifetime, now=self._clock()
+        )
+        if session is None:
+            return None
+
+        try:
+            revoked = self._client.exists(self.revocation_key(ticket))
+        except self._redis_errors as exc:
+            self._redis_failed("ticket revocation check", exc)
+            return None
+        self._redis_responded()
+        if revoked:
+            logger.info("ticket %s rejected: its session was purged", ticket_digest(ticket))
+            return None
+        # purge() needs the ticket to revoke it.
+        session.ticket = ticket
+        session.ticket_expiry_time = session.timestamp + self._lifetime
+        return session
+
+    def resume(
+        self, offered: Session, *, session_id: bytes = b"", ticket: bytes = b""
+    ) -> Session | None:
+        """Return the cached session that a new connection may resume, or None.
+
+        A non-empty ticket is tried alone, without the session id (RFC 5077, Section 3.4).
+        The cached session is returned only when cached.reusable_as(offered); otherwise one
+        INFO line logs the reason.
+        """
+        offered = _check_session(offered)
+        session_id = check_bytes("session_id", session_id, (), None)
+        ticket = check_bytes("ticket", ticket, (), None)
+
+        if ticket:
+            cached = self.lookup_ticket(ticket)
+            if cached is None:
+                return None
+        elif session_id:
+            cached = self.lookup(session_id)
+            if cached is None:
+                logger.info("no session for id %s", _short(session_id))
+                return None
+        else:
+            logger.debug("no session id or ticket offered")
+            return None
+
+        if not cached.reusable_as(offered):
+            logger.info("not resumable: %s", cached.resumption_mismatch(offered))
+            return None
+        return cached
+
+    def purge(self, session: Session) -> None:
+        """Delete `session` by id and revoke its ticket on every server that shares this Redis.
+
+        RFC 5246, Section 7.2.2: a session that a fatal alert ended must not be resumed.
+        The revocation expires when the ticket would: at the later of ticket_expiry_time
+        and session.timestamp + lifetime. While Redis fails, nothing is deleted or revoked.
+        """
+        session = _check_session(session)
+        now = self._clock()
+        ticket_expiry = session.timestamp + self._lifetime
+        if session.ticket_expiry_time is not None:
+            ticket_expiry = max(ticket_expiry, session.ticket_expiry_time)
+        # Rounded up, so that the revocation outlasts the ticket.
+        milliseconds = math.ceil((ticket_expiry - now) * 1000)
+        revoke = bool(session.ticket) and milliseconds > 0
+
+        try:
+            deleted = bool(session.identity) and bool(
+                self._client.delete(self.session_key(session.identity))
+            )
+            if revoke:
+                self._client.set(self.revocation_key(session.ticket), b"1", px=milliseconds)
+        except self._redis_errors as exc:
+            self._redis_failed("purge", exc)
+            return
+        self._redis_responded()
+        logger.info(
+            "session %s purged%s%s",
+            _short(session.identity) or "without id",
+            "" if deleted else " (not stored by id)",
+            f"; ticket {ticket_digest(session.ticket)} revoked" if revoke else "",
+        )
+
+    def _redis_failed(self, operation: str, exc: Exception) -> None:
+        self._outage.warn(
+            "Redis at %s failed during %s (%s: %s); lookups miss and stores are skipped"
+            " until it responds again",
+            self._where,
+            operation,
+            type(exc).__name__,
+            exc,
+        )
+
+    def _redis_responded(self) -> None:
+        self._outage.recover(f"Redis at {self._where} responds again after %d failed calls")
+
+
+def _connect(client_or_url: object, socket_timeout: float) -> redis.Redis:
+    """Return `client_or_url` if it is a client, else a client built from the URL."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    if isinstance(client_or_url, redis.Redis):
+        return client_or_url
+    if not isinstance(client_or_url, str):
+        raise ValueError(
+            "client_or_url must be a redis.Redis client or a URL such as"
+            f" redis://127.0.0.1:6379/0; got {type(client_or_url).__name__}"
+        )
+    try:
+        return redis.Redis.from_url(
+            client_or_url,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
+    except ValueError as exc:
+        # redis-py's message names the URL scheme or the part that does not parse; the URL
+        # itself is left out because it may hold a password.
+        raise ValueError(
+            f"client_or_url is not a valid Redis URL ({exc}); expected a URL such as"
+            " redis://127.0.0.1:6379/0"
+        ) from None
+
+
+def _check_session(session: object) -> Session:
+    if not isinstance(session, Session):
+        raise ValueError(f"session must be a tlsspec.Session; got {type(session).__name__}")
+    return session
+
+
+def _short(session_id: bytes) -> str:
+    """Return the first bytes of a session id as hex, enough to tell entries apart in logs."""
+    return session_id[:6].hex()
+
+
+def _describe(options: dict[str, object]) -> str:
+    """Return host:port/db or the socket path of a connection, without its password."""
+    if options.get("path"):
+        return f"unix:{options['path']}/{options.get('db', 0)}"
+    return f"{options.get('host', 'localhost')}:{options.get('port', 6379)}/{options.get('db', 0)}"
