@@ -139,7 +139,15 @@ def init_module(spec: Spec) -> ModuleOut:
         lines.append(")")
     # Loaded on first use (PEP 562), because dataclasses and typing would double the
     # import time of the package for callers that only read the registries.
-    lazy = {"CipherSpec": "cipher_specs", "cipher_spec": "cipher_specs"}
+    lazy = {
+        "CipherSpec": "cipher_specs",
+        "cipher_spec": "cipher_specs",
+        "CertificatePair": "certificates",
+        "certificate_data": "certificates",
+        "SessionCache": "session_cache",
+        "TicketKeys": "tickets",
+        "RedisSessionCache": "redis_cache",
+    }
     lazy_modules: dict[str, list[str]] = {}
     for name, module in lazy.items():
         lazy_modules.setdefault(module, []).append(name)

@@ -84,7 +84,7 @@ class StateCompiler:
         decoder reports. Every other value goes through the setter's own check, whose
         message names the field and the expected form, and for bytes only lengths.
         """
-        check = field_out(field)["check"]
+        check: str = field_out(field)["check"]
         direct = None
         if field.type in ("bool", "codes", "der_chain"):
             direct = "value"
@@ -244,9 +244,7 @@ def session_state_module(spec: Spec) -> ModuleOut:
     compiler = StateCompiler(spec)
     state = [compiler.compile(name) for name in spec.session_state_fields]
     in_state = set(spec.session_state_fields)
-    others = [
-        (f.name, default_literal(f)) for f in spec.session_fields if f.name not in in_state
-    ]
+    others = [(f.name, default_literal(f)) for f in spec.session_fields if f.name not in in_state]
     # A registry is imported only where a check names it: check_negotiable_suite, for one,
     # converts suites itself.
     registries = sorted(

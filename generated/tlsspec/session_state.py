@@ -32,6 +32,10 @@ from tlsspec.session import Session, check_negotiable_suite, check_point_format
 from tlsspec.signature_schemes import SignatureScheme
 from tlsspec.versions import ProtocolVersion
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = [
     "SESSION_STATE_FIELDS",
     "SESSION_STATE_FORMAT",
@@ -114,6 +118,9 @@ def encode_session_state(session: Session) -> bytes:
     """
     if not isinstance(session, Session):
         raise ValueError(f"session must be a tlsspec.Session; got {type(session).__name__}")
+    # One name for every field's value, whatever its type; the fields were checked on
+    # assignment.
+    value: Any
     parts = [_FORMAT_BYTE]
     append = parts.append
 
@@ -283,6 +290,8 @@ def decode_session_state(data: bytes) -> Session:
         raise SessionStateError(
             f"session state has {found}; expected format {SESSION_STATE_FORMAT}"
         )
+    # Wire data of any type until the setter's check for its field accepts it.
+    value: Any
     offset = 1
     field = "version"
     session = Session.__new__(Session)
