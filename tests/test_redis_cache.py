@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import os
 import signal
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from hypothesis import given
 from hypothesis import strategies as st
 from tlsspec import Session, redis_cache
@@ -88,8 +91,22 @@ def make_cache(
 
 
 def sha256_key(kind: bytes, value: bytes) -> bytes:
-    """Return the Redis key of a session id or ticket: prefix, kind and SHA-256 in hex."""
+    """Return the Redis key of a session id: prefix, kind and SHA-256 in hex."""
     return b"tlsspec:" + kind + b":" + hashlib.sha256(value).hexdigest().encode()
+
+
+def revoked_key(master_secret: bytes, secret: bytes = SECRET) -> bytes:
+    """Return the Redis key of a purged session, computed here from the documented recipe.
+
+    The revocation id is HMAC-SHA256 under the key that HKDF-SHA256 (RFC 5869, no salt)
+    derives from the ticket secret with info "tlsspec fingerprint v1", over "master secret "
+    and the master secret, cut to 16 bytes.
+    """
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"tlsspec fingerprint v1"
+    ).derive(secret)
+    digest = hmac.digest(key, b"master secret " + master_secret, "sha256")[:16]
+    return b"tlsspec:revoked:" + digest.hex().encode()
 
 
 def warnings_of(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -220,7 +237,8 @@ def test_redis_values_hide_clear_state(
     keys = sorted(redis_client.scan_iter(match=b"tlsspec:*"))
     expected = sorted(
         [sha256_key(b"id", session_id) for session_id in session_ids[1:]]
-        + [sha256_key(b"revoked", ticket_session.ticket)]
+        # Every session here has the same master secret, so one revocation covers them all.
+        + [revoked_key(MASTER_SECRET)]
     )
     assert keys == expected
     for key in keys:
@@ -297,7 +315,7 @@ def test_purge_rejects_id_and_ticket_everywhere(
     assert server_b.resume(make_offer(), ticket=ticket) is None
     assert server_a.lookup_ticket(ticket) is None
     # The revocation lasts as long as the ticket: 400 s of its 600 s are left.
-    ttl = redis_client.pttl(sha256_key(b"revoked", ticket))
+    ttl = redis_client.pttl(revoked_key(MASTER_SECRET))
     assert 399_000 <= ttl <= 400_000
 
 

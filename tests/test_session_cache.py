@@ -65,7 +65,7 @@ def test_defaults() -> None:
         ({"clock": "time"}, "clock must be a callable that returns seconds"),
         (
             {"lifetime": 7200, "ticket_keys": TicketKeys(rotation_interval=3600.0)},
-            "ticket_keys open a ticket for 3600 s after issue, less than the lifetime of 7200 s",
+            "ticket_keys open a token for 3600 s after it is sealed, less than the lifetime of 7200 s",
         ),
     ],
 )
@@ -250,8 +250,33 @@ def test_purge_drops_id_and_ticket(caplog: pytest.LogCaptureFixture) -> None:
 
     assert cache.lookup(session.identity) is None
     assert cache.lookup_ticket(ticket) is None
-    assert "purged; ticket" in caplog.text
+    assert "purged; its tickets are rejected from now on" in caplog.text
     assert "rejected: its session was purged" in caplog.text
+
+
+def test_purge_rejects_every_ticket_of_session() -> None:
+    cache = make_cache()
+    session = make_session(3)
+    first = cache.issue_ticket(session)
+    second = cache.issue_ticket(session)
+
+    cache.purge(session)
+
+    assert first != second
+    assert cache.lookup_ticket(first) is None
+    assert cache.lookup_ticket(second) is None
+
+
+def test_purge_after_ticket_resumption() -> None:
+    cache = make_cache()
+    ticket = cache.issue_ticket(make_session(3))
+    resumed = cache.lookup_ticket(ticket)
+    assert resumed is not None
+    assert resumed.ticket == ticket
+
+    cache.purge(resumed)
+
+    assert cache.lookup_ticket(ticket) is None
 
 
 def test_purge_keeps_other_tickets() -> None:
@@ -274,8 +299,10 @@ def test_purged_ticket_forgotten_after_expiry() -> None:
 
     clock.now = START + LIFETIME
     assert cache.lookup_ticket(ticket) is None
-    # The digest of an expired ticket serves no purpose, so its memory is released.
-    assert len(cache._purged_tickets) == 0
+    # The revocation of a session whose tickets have expired serves no purpose, so len()
+    # and store() release its memory.
+    assert len(cache) == 0
+    assert len(cache._revoked) == 0
 
 
 def test_purge_uncached_session(caplog: pytest.LogCaptureFixture) -> None:

@@ -42,10 +42,10 @@ class SessionCacheMachine(RuleBasedStateMachine):
         self.cache: SessionCache | None = None
         self.created = 0
         # The model: id -> (session, expiry), the ids from least to most recently used, and
-        # purged ticket -> when it would have expired.
+        # the master secret of a purged session -> when its tickets would have expired.
         self.entries: dict[bytes, tuple[Session, float]] = {}
         self.order: list[bytes] = []
-        self.purged_tickets: dict[bytes, float] = {}
+        self.purged: dict[bytes, float] = {}
         # Ticket -> (master secret of its session, when it expires).
         self.issued: dict[bytes, tuple[bytes, float]] = {}
 
@@ -136,7 +136,7 @@ class SessionCacheMachine(RuleBasedStateMachine):
         found = self.subject.lookup_ticket(ticket)
 
         master_secret, expiry = self.issued[ticket]
-        if self.clock.now >= expiry or self.purged_tickets.get(ticket, 0.0) > self.clock.now:
+        if self.clock.now >= expiry or self.purged.get(master_secret, 0.0) > self.clock.now:
             assert found is None
         else:
             assert found is not None
@@ -148,9 +148,11 @@ class SessionCacheMachine(RuleBasedStateMachine):
 
         if session.identity in self.entries:
             self.model_drop(session.identity)
-        expiry = session.ticket_expiry_time
-        if session.ticket and expiry is not None and self.clock.now < expiry:
-            self.purged_tickets[session.ticket] = expiry
+        # Every ticket of the session carries its master secret, and all of them are
+        # rejected until the session's lifetime ends.
+        expiry = session.timestamp + self.lifetime
+        if self.clock.now < expiry:
+            self.purged[session.master_secret] = expiry
 
     def teardown(self) -> None:
         # Checked once at the end, not after every step, because len() drops expired

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import math
 
@@ -20,6 +21,7 @@ from tlsspec.tickets import (
     TicketKeys,
     decode_ticket,
     encode_ticket,
+    revocation_id,
 )
 
 from tests.strategies import sessions
@@ -430,3 +432,36 @@ def test_encode_rejects_oversized_ticket() -> None:
     message = f"ticket would be {length} bytes long; a ticket can be at most 65535 bytes"
     with pytest.raises(ValueError, match=message):
         encode_ticket(keys, session)
+
+
+def test_fingerprint_is_documented_hmac() -> None:
+    secret = bytes(range(32))
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"tlsspec fingerprint v1"
+    ).derive(secret)
+
+    fingerprint = TicketKeys(secret).fingerprint(b"data")
+
+    assert fingerprint == hmac.digest(key, b"data", "sha256")[:16]
+    assert TicketKeys(bytes(32)).fingerprint(b"data") != fingerprint
+
+
+def test_revocation_id_covers_every_ticket_of_session() -> None:
+    keys = TicketKeys(bytes(range(32)))
+    session = Session(master_secret=bytes(48), ticket=b"first")
+    again = Session(master_secret=bytes(48), ticket=b"second")
+    other = Session(master_secret=bytes([1]) * 48, ticket=b"first")
+
+    assert revocation_id(keys, session) == revocation_id(keys, again)
+    assert revocation_id(keys, session) != revocation_id(keys, other)
+    assert revocation_id(keys, session) == keys.fingerprint(b"master secret " + bytes(48))
+
+
+def test_revocation_id_without_master_secret_uses_ticket() -> None:
+    keys = TicketKeys(bytes(range(32)))
+
+    first = revocation_id(keys, Session(ticket=b"first"))
+    second = revocation_id(keys, Session(ticket=b"second"))
+
+    assert first != second
+    assert first == keys.fingerprint(b"ticket first")

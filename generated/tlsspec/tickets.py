@@ -11,6 +11,7 @@ the key_name is authenticated as associated data.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import math
 import os
@@ -36,6 +37,7 @@ __all__ = [
     "TicketKeys",
     "decode_ticket",
     "encode_ticket",
+    "revocation_id",
     "ticket_digest",
 ]
 
@@ -49,6 +51,9 @@ MIN_SECRET_LENGTH = 32
 
 # HKDF info of the key of epoch n is this label followed by n as 8 big-endian bytes.
 _KEY_LABEL = b"tlsspec ticket keys v1 "
+# HKDF info of the HMAC key behind fingerprint(); no epoch, so fingerprints never rotate.
+_FINGERPRINT_LABEL = b"tlsspec fingerprint v1"
+FINGERPRINT_LENGTH = 16
 
 TICKET_AAD = b"tlsspec session ticket v1"
 """Associated data of every ticket, so that a value sealed for another use never opens as one."""
@@ -88,6 +93,7 @@ class TicketKeys:
         "_accept_previous",
         "_clock",
         "_derived",
+        "_fingerprint_key",
         "_lock",
         "_rotation_interval",
         "_secret",
@@ -130,6 +136,7 @@ class TicketKeys:
             raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
 
         self._secret = secret
+        self._fingerprint_key = _hkdf(secret, 32, _FINGERPRINT_LABEL)
         self._rotation_interval = float(rotation_interval)
         self._accept_previous = accept_previous
         self._clock = clock
@@ -167,6 +174,16 @@ class TicketKeys:
         )
 
     __str__ = __repr__
+
+    def fingerprint(self, data: bytes) -> bytes:
+        """Return a 16-byte keyed digest of `data`: HMAC-SHA256 under a key derived from the secret.
+
+        Every server that shares the secret computes the same fingerprint, and without the
+        secret a fingerprint reveals nothing about `data`, so it may name a secret value in
+        a log or a shared store.
+        """
+        data = check_bytes("data", data, (), None)
+        return hmac.digest(self._fingerprint_key, data, "sha256")[:FINGERPRINT_LENGTH]
 
     def seal(self, plaintext: bytes, *, aad: bytes = b"") -> bytes:
         """Encrypt and authenticate `plaintext` and `aad` under the current key."""
@@ -234,19 +251,31 @@ class TicketKeys:
 
     def _derive(self, epoch: int) -> tuple[bytes, AESGCM]:
         """Return the key_name and the AES-256-GCM key of `epoch`."""
-        hkdf = HKDF(
-            algorithm=hashes.SHA256(),
-            length=KEY_NAME_LENGTH + 32,
-            salt=None,
-            info=_KEY_LABEL + epoch.to_bytes(8, "big"),
-        )
-        material = hkdf.derive(self._secret)
+        material = _hkdf(self._secret, KEY_NAME_LENGTH + 32, _KEY_LABEL + epoch.to_bytes(8, "big"))
         return material[:KEY_NAME_LENGTH], AESGCM(material[KEY_NAME_LENGTH:])
+
+
+def _hkdf(secret: bytes, length: int, info: bytes) -> bytes:
+    """Return `length` bytes of HKDF-SHA256 (RFC 5869) over `secret`, without a salt."""
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=info).derive(secret)
 
 
 def ticket_digest(ticket: bytes) -> str:
     """Return a short SHA-256 prefix of a ticket, fit for log lines."""
     return hashlib.sha256(ticket).hexdigest()[:12]
+
+
+def revocation_id(keys: TicketKeys, session: Session) -> bytes:
+    """Return the id under which a purged session stays refused, whichever ticket carries it.
+
+    The id is the fingerprint of the master secret, which every ticket issued for the
+    session carries, so purging a session refuses all of its tickets, not only the latest.
+    A session without a master secret cannot be resumed anyway; its id is the fingerprint
+    of its ticket, so that two such sessions never share one.
+    """
+    if session.master_secret:
+        return keys.fingerprint(b"master secret " + session.master_secret)
+    return keys.fingerprint(b"ticket " + session.ticket)
 
 
 def encode_ticket(keys: TicketKeys, session: Session) -> bytes:

@@ -4,13 +4,13 @@ Every server builds a RedisSessionCache on the same Redis and the same TicketKey
 Sessions stored by id are sealed with the ticket keys, so Redis never contains a master secret
 in clear, and are stored under a key derived from the session id with a Redis expiry at the
 end of their lifetime. Tickets stay stateless, and purge() records a revoked ticket in
-Redis so that every server rejects it.
+Redis so that every server rejects each ticket of that session.
 
 Capacity is Redis's job: give the server a `maxmemory` and a `maxmemory-policy` of
 `volatile-lru` or `allkeys-lru`, and Redis evicts the least recently used keys. Every key
 that this cache writes has an expiry, so `volatile-lru` evicts them and leaves keys without
-an expiry alone. Eviction can also remove a ticket revocation, after which the purged
-ticket resumes again until it expires, so size `maxmemory` for eviction to stay rare. Under
+an expiry alone. Eviction can also remove a revocation, after which the purged
+session's tickets resume again until they expire, so size `maxmemory` for eviction to stay rare. Under
 `noeviction`, a full Redis rejects writes and stores are skipped with a WARNING.
 
 A Redis that is unreachable, times out, restarts or returns something unexpected makes
@@ -30,9 +30,17 @@ import time
 
 from tlsspec._runtime import check_bytes
 from tlsspec.session import Session
-from tlsspec.session_cache import DEFAULT_LIFETIME, MAX_LIFETIME, SESSION_ID_LENGTH
+from tlsspec.session_cache import (
+    DEFAULT_LIFETIME,
+    SESSION_ID_LENGTH,
+    SessionCacheBase,
+    check_lifetime,
+    check_session,
+    check_ticket_keys,
+    short_id,
+)
 from tlsspec.session_state import SessionStateError, decode_session_state, encode_session_state
-from tlsspec.tickets import TicketError, TicketKeys, decode_ticket, encode_ticket, ticket_digest
+from tlsspec.tickets import TicketError, TicketKeys
 
 # Importing typing costs milliseconds at start-up; type checkers read this block anyway.
 TYPE_CHECKING = False
@@ -98,7 +106,7 @@ class _RateLimitedWarning:
             logger.info(message, failures)
 
 
-class RedisSessionCache:
+class RedisSessionCache(SessionCacheBase):
     """A session cache in Redis with the methods of tlsspec.session_cache.SessionCache.
 
     `client_or_url` is a redis.Redis client or a redis://, rediss:// or unix:// URL. A
@@ -114,6 +122,8 @@ class RedisSessionCache:
     the other fields (private_key, cert_data, cipher_spec) take their defaults.
     """
 
+    _logger = logger
+
     def __init__(
         self,
         client_or_url: redis.Redis | str,
@@ -126,27 +136,8 @@ class RedisSessionCache:
     ) -> None:
         import redis
 
-        if (
-            isinstance(lifetime, bool)
-            or not isinstance(lifetime, int | float)
-            or not math.isfinite(lifetime)
-            or not 0 < lifetime <= MAX_LIFETIME
-        ):
-            raise ValueError(
-                f"lifetime must be a number of seconds above 0 and at most {MAX_LIFETIME:.0f}"
-                f" (RFC 5246, Appendix F.1.4); got {lifetime!r}"
-            )
-        if not isinstance(ticket_keys, TicketKeys):
-            raise ValueError(
-                "ticket_keys must be a TicketKeys with the secret that every server shares;"
-                f" got {type(ticket_keys).__name__}"
-            )
-        if ticket_keys.accept_window < lifetime:
-            raise ValueError(
-                f"ticket_keys open a sealed session for {ticket_keys.accept_window:.0f} s,"
-                f" less than the lifetime of {lifetime:.0f} s; raise accept_previous or"
-                " rotation_interval"
-            )
+        lifetime = check_lifetime(lifetime)
+        ticket_keys = check_ticket_keys(ticket_keys, lifetime)
         if not isinstance(prefix, bytes):
             raise ValueError(
                 f"prefix must be bytes, such as b'tlsspec:'; got {type(prefix).__name__}"
@@ -179,7 +170,7 @@ class RedisSessionCache:
             )
 
         self._client = client
-        self._lifetime = float(lifetime)
+        self._lifetime = lifetime
         self._ticket_keys = ticket_keys
         self._prefix = prefix
         self._clock = clock
@@ -189,16 +180,6 @@ class RedisSessionCache:
         self._redis_errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
         self._outage = _RateLimitedWarning()
         self._bad_state = _RateLimitedWarning()
-
-    @property
-    def lifetime(self) -> float:
-        """Seconds after session.timestamp during which a session may be resumed."""
-        return self._lifetime
-
-    @property
-    def ticket_keys(self) -> TicketKeys:
-        """Keys that seal stored sessions and tickets, shared by every server."""
-        return self._ticket_keys
 
     @property
     def prefix(self) -> bytes:
@@ -223,9 +204,9 @@ class RedisSessionCache:
         """Return the Redis key of a session id: the prefix, "id:" and the id's SHA-256 in hex."""
         return self._prefix + b"id:" + hashlib.sha256(session_id).hexdigest().encode("ascii")
 
-    def revocation_key(self, ticket: bytes) -> bytes:
-        """Return the Redis key that marks a ticket as revoked: the prefix, "revoked:" and its SHA-256."""
-        return self._prefix + b"revoked:" + hashlib.sha256(ticket).hexdigest().encode("ascii")
+    def revocation_key(self, revocation: bytes) -> bytes:
+        """Return the Redis key that marks a purged session: "revoked:" and its revocation_id in hex."""
+        return self._prefix + b"revoked:" + revocation.hex().encode("ascii")
 
     def store(self, session: Session) -> None:
         """Store `session` sealed under its id, with a Redis expiry at the end of its lifetime.
@@ -234,7 +215,7 @@ class RedisSessionCache:
         while Redis fails. Raise ValueError when `session` is not a Session or has no
         identity.
         """
-        session = _check_session(session)
+        session = check_session(session)
         session_id = session.identity
         if not session_id:
             raise ValueError(
@@ -248,7 +229,7 @@ class RedisSessionCache:
         if milliseconds < 1:
             logger.info(
                 "session %s not stored: its lifetime ended %.0f s ago",
-                _short(session_id),
+                short_id(session_id),
                 now - expiry,
             )
             return
@@ -257,7 +238,7 @@ class RedisSessionCache:
         try:
             state = encode_session_state(session)
         except SessionStateError as exc:
-            logger.warning("session %s not stored: %s", _short(session_id), exc)
+            logger.warning("session %s not stored: %s", short_id(session_id), exc)
             return
         value = self._ticket_keys.seal(state, aad=_SESSION_AAD_LABEL + key)
         try:
@@ -267,7 +248,7 @@ class RedisSessionCache:
             return
         self._redis_responded()
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("session %s stored in Redis until %.0f", _short(session_id), expiry)
+            logger.debug("session %s stored in Redis until %.0f", short_id(session_id), expiry)
 
     def lookup(self, session_id: bytes) -> Session | None:
         """Return the session stored under `session_id`, or None.
@@ -288,12 +269,12 @@ class RedisSessionCache:
             return None
         self._redis_responded()
         if value is None:
-            logger.debug("session %s: cache miss", _short(session_id))
+            logger.debug("session %s: cache miss", short_id(session_id))
             return None
         if not isinstance(value, bytes):
             self._bad_state.warn(
                 "session %s: Redis returned %s, not bytes; treated as a miss",
-                _short(session_id),
+                short_id(session_id),
                 type(value).__name__,
             )
             return None
@@ -306,7 +287,7 @@ class RedisSessionCache:
             # or was altered. A value that opens but does not decode has another state format.
             self._bad_state.warn(
                 "session %s: stored value rejected (%s); treated as a miss",
-                _short(session_id),
+                short_id(session_id),
                 exc,
             )
             return None
@@ -314,118 +295,43 @@ class RedisSessionCache:
         expiry = session.timestamp + self._lifetime
         now = self._clock()
         if now >= expiry:
-            logger.info("session %s expired %.0f s ago", _short(session_id), now - expiry)
+            logger.info("session %s expired %.0f s ago", short_id(session_id), now - expiry)
             return None
         session.identity = session_id
-        logger.debug("session %s: cache hit", _short(session_id))
+        logger.debug("session %s: cache hit", short_id(session_id))
         return session
 
-    def issue_ticket(self, session: Session) -> bytes:
-        """Seal `session` into a ticket, set session.ticket and ticket_expiry_time, return it.
-
-        The ticket expires with the session's lifetime: at session.timestamp + lifetime.
-        """
-        session = _check_session(session)
-        ticket = encode_ticket(self._ticket_keys, session)
-        session.ticket = ticket
-        session.ticket_expiry_time = session.timestamp + self._lifetime
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "ticket %s issued until %.0f", ticket_digest(ticket), session.ticket_expiry_time
-            )
-        return ticket
-
-    def lookup_ticket(self, ticket: bytes) -> Session | None:
-        """Return the session that `ticket` carries, with its ticket fields set, or None.
-
-        Besides what decode_ticket rejects, a ticket that purge() revoked on any server is
-        rejected. While Redis fails every ticket is rejected, because a revoked one cannot
-        be distinguished. Never raise for bytes; raise ValueError for anything else.
-        """
-        ticket = check_bytes("ticket", ticket, (), None)
-        session = decode_ticket(
-            self._ticket_keys, ticket, lifetime=self._lifetime, now=self._clock()
-        )
-        if session is None:
-            return None
-
+    def _delete(self, session_id: bytes) -> bool:
         try:
-            revoked = self._client.exists(self.revocation_key(ticket))
+            deleted = bool(self._client.delete(self.session_key(session_id)))
+        except self._redis_errors as exc:
+            self._redis_failed("purge", exc)
+            return False
+        self._redis_responded()
+        return deleted
+
+    def _revoke(self, revocation: bytes, until: float) -> bool:
+        # Rounded up, so that the revocation outlasts the tickets.
+        milliseconds = math.ceil((until - self._clock()) * 1000)
+        if milliseconds < 1:
+            return False
+        try:
+            self._client.set(self.revocation_key(revocation), b"1", px=milliseconds)
+        except self._redis_errors as exc:
+            self._redis_failed("purge", exc)
+            return False
+        self._redis_responded()
+        return True
+
+    def _is_revoked(self, revocation: bytes, now: float) -> bool | None:
+        # While Redis fails, a revoked session cannot be told apart, so no ticket passes.
+        try:
+            revoked = bool(self._client.exists(self.revocation_key(revocation)))
         except self._redis_errors as exc:
             self._redis_failed("ticket revocation check", exc)
             return None
         self._redis_responded()
-        if revoked:
-            logger.info("ticket %s rejected: its session was purged", ticket_digest(ticket))
-            return None
-        # purge() needs the ticket to revoke it.
-        session.ticket = ticket
-        session.ticket_expiry_time = session.timestamp + self._lifetime
-        return session
-
-    def resume(
-        self, offered: Session, *, session_id: bytes = b"", ticket: bytes = b""
-    ) -> Session | None:
-        """Return the cached session that a new connection may resume, or None.
-
-        A non-empty ticket is tried alone, without the session id (RFC 5077, Section 3.4).
-        The cached session is returned only when cached.reusable_as(offered); otherwise one
-        INFO line logs the reason.
-        """
-        offered = _check_session(offered)
-        session_id = check_bytes("session_id", session_id, (), None)
-        ticket = check_bytes("ticket", ticket, (), None)
-
-        if ticket:
-            cached = self.lookup_ticket(ticket)
-            if cached is None:
-                return None
-        elif session_id:
-            cached = self.lookup(session_id)
-            if cached is None:
-                logger.info("no session for id %s", _short(session_id))
-                return None
-        else:
-            logger.debug("no session id or ticket offered")
-            return None
-
-        if not cached.reusable_as(offered):
-            logger.info("not resumable: %s", cached.resumption_mismatch(offered))
-            return None
-        return cached
-
-    def purge(self, session: Session) -> None:
-        """Delete `session` by id and revoke its ticket on every server that shares this Redis.
-
-        RFC 5246, Section 7.2.2: a session that a fatal alert ended must not be resumed.
-        The revocation expires when the ticket would: at the later of ticket_expiry_time
-        and session.timestamp + lifetime. While Redis fails, nothing is deleted or revoked.
-        """
-        session = _check_session(session)
-        now = self._clock()
-        ticket_expiry = session.timestamp + self._lifetime
-        if session.ticket_expiry_time is not None:
-            ticket_expiry = max(ticket_expiry, session.ticket_expiry_time)
-        # Rounded up, so that the revocation outlasts the ticket.
-        milliseconds = math.ceil((ticket_expiry - now) * 1000)
-        revoke = bool(session.ticket) and milliseconds > 0
-
-        try:
-            deleted = bool(session.identity) and bool(
-                self._client.delete(self.session_key(session.identity))
-            )
-            if revoke:
-                self._client.set(self.revocation_key(session.ticket), b"1", px=milliseconds)
-        except self._redis_errors as exc:
-            self._redis_failed("purge", exc)
-            return
-        self._redis_responded()
-        logger.info(
-            "session %s purged%s%s",
-            _short(session.identity) or "without id",
-            "" if deleted else " (not stored by id)",
-            f"; ticket {ticket_digest(session.ticket)} revoked" if revoke else "",
-        )
+        return revoked
 
     def _redis_failed(self, operation: str, exc: Exception) -> None:
         self._outage.warn(
@@ -468,17 +374,6 @@ def _connect(client_or_url: object, socket_timeout: float) -> redis.Redis:
             f"client_or_url is not a valid Redis URL ({exc}); expected a URL such as"
             " redis://127.0.0.1:6379/0"
         ) from None
-
-
-def _check_session(session: object) -> Session:
-    if not isinstance(session, Session):
-        raise ValueError(f"session must be a tlsspec.Session; got {type(session).__name__}")
-    return session
-
-
-def _short(session_id: bytes) -> str:
-    """Return the first bytes of a session id as hex, enough to tell entries apart in logs."""
-    return session_id[:6].hex()
 
 
 def _describe(options: dict[str, object]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import logging
 import math
@@ -14,9 +13,25 @@ from collections.abc import Callable
 
 from tlsspec._runtime import check_bytes
 from tlsspec.session import Session
-from tlsspec.tickets import TicketKeys, decode_ticket, encode_ticket, ticket_digest
+from tlsspec.tickets import (
+    TicketKeys,
+    decode_ticket,
+    encode_ticket,
+    revocation_id,
+    ticket_digest,
+)
 
-__all__ = ["DEFAULT_LIFETIME", "MAX_LIFETIME", "SESSION_ID_LENGTH", "SessionCache"]
+__all__ = [
+    "DEFAULT_LIFETIME",
+    "MAX_LIFETIME",
+    "SESSION_ID_LENGTH",
+    "SessionCache",
+    "SessionCacheBase",
+    "check_lifetime",
+    "check_session",
+    "check_ticket_keys",
+    "short_id",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +45,194 @@ SESSION_ID_LENGTH = 32
 """Bytes of a session id that new_session_id() draws, the maximum of RFC 5246, Section 7.4.1.2."""
 
 
-def _short(session_id: bytes) -> str:
+def short_id(session_id: bytes) -> str:
     """Return the first bytes of a session id as hex, enough to tell entries apart in logs."""
     return session_id[:6].hex()
 
 
-class SessionCache:
+def check_session(session: object) -> Session:
+    """Return `session` if it is a tlsspec.Session; raise ValueError otherwise."""
+    if not isinstance(session, Session):
+        raise ValueError(f"session must be a tlsspec.Session; got {type(session).__name__}")
+    return session
+
+
+def check_lifetime(lifetime: object) -> float:
+    """Return `lifetime` in seconds if it is above 0 and at most MAX_LIFETIME."""
+    if (
+        isinstance(lifetime, bool)
+        or not isinstance(lifetime, int | float)
+        or not math.isfinite(lifetime)
+        or not 0 < lifetime <= MAX_LIFETIME
+    ):
+        raise ValueError(
+            f"lifetime must be a number of seconds above 0 and at most {MAX_LIFETIME:.0f}"
+            f" (RFC 5246, Appendix F.1.4); got {lifetime!r}"
+        )
+    return float(lifetime)
+
+
+def check_ticket_keys(ticket_keys: object, lifetime: float) -> TicketKeys:
+    """Return `ticket_keys` if it is a TicketKeys that opens tokens for the whole lifetime."""
+    if not isinstance(ticket_keys, TicketKeys):
+        raise ValueError(f"ticket_keys must be a TicketKeys; got {type(ticket_keys).__name__}")
+    if ticket_keys.accept_window < lifetime:
+        raise ValueError(
+            f"ticket_keys open a token for {ticket_keys.accept_window:.0f} s after it is"
+            f" sealed, less than the lifetime of {lifetime:.0f} s; raise accept_previous"
+            " or rotation_interval"
+        )
+    return ticket_keys
+
+
+class SessionCacheBase:
+    """What every session cache shares: tickets, purging and the resumption decision.
+
+    A subclass keeps sessions by id and the ids of purged sessions (see revocation_id)
+    in its own storage, through lookup() and the four methods that start with an
+    underscore.
+    """
+
+    _lifetime: float
+    _ticket_keys: TicketKeys
+    _clock: Callable[[], float]
+    # Each cache logs under its own module's name.
+    _logger = logger
+
+    @property
+    def lifetime(self) -> float:
+        """Seconds after session.timestamp during which a session may be resumed."""
+        return self._lifetime
+
+    @property
+    def ticket_keys(self) -> TicketKeys:
+        """Keys that seal and open this cache's tickets."""
+        return self._ticket_keys
+
+    def lookup(self, session_id: bytes) -> Session | None:
+        """Return the session stored under `session_id`, or None."""
+        raise NotImplementedError
+
+    def issue_ticket(self, session: Session) -> bytes:
+        """Seal `session` into a ticket, set session.ticket and ticket_expiry_time, return it.
+
+        The ticket expires with the session's lifetime: at session.timestamp + lifetime.
+        Raise ValueError when the ticket would exceed the 2^16-1 bytes of RFC 5077,
+        Section 3.3.
+        """
+        session = check_session(session)
+        ticket = encode_ticket(self._ticket_keys, session)
+        session.ticket = ticket
+        session.ticket_expiry_time = session.timestamp + self._lifetime
+        if self._logger.isEnabledFor(logging.DEBUG):
+            self._logger.debug(
+                "ticket %s issued until %.0f", ticket_digest(ticket), session.ticket_expiry_time
+            )
+        return ticket
+
+    def lookup_ticket(self, ticket: bytes) -> Session | None:
+        """Return the session that `ticket` carries, with its ticket fields set, or None.
+
+        Besides what decode_ticket rejects, a ticket of a purged session is rejected,
+        whichever of the session's tickets it is. Never raise for bytes; raise ValueError
+        for anything else.
+        """
+        ticket = check_bytes("ticket", ticket, (), None)
+        now = self._clock()
+        session = decode_ticket(self._ticket_keys, ticket, lifetime=self._lifetime, now=now)
+        if session is None:
+            return None
+
+        session.ticket = ticket
+        session.ticket_expiry_time = session.timestamp + self._lifetime
+        revoked = self._is_revoked(revocation_id(self._ticket_keys, session), now)
+        if revoked is None:
+            return None
+        if revoked:
+            self._logger.info("ticket %s rejected: its session was purged", ticket_digest(ticket))
+            return None
+        return session
+
+    def resume(
+        self, offered: Session, *, session_id: bytes = b"", ticket: bytes = b""
+    ) -> Session | None:
+        """Return the cached session that a new connection may resume, or None.
+
+        A non-empty ticket is tried alone, without the session id (RFC 5077, Section 3.4).
+        The cached session is returned only when cached.reusable_as(offered); otherwise one
+        INFO line logs the reason.
+        """
+        offered = check_session(offered)
+        session_id = check_bytes("session_id", session_id, (), None)
+        ticket = check_bytes("ticket", ticket, (), None)
+
+        if ticket:
+            cached = self.lookup_ticket(ticket)
+        elif session_id:
+            cached = self._lookup_to_resume(session_id)
+        else:
+            self._logger.debug("no session id or ticket offered")
+            return None
+        if cached is None:
+            return None
+
+        reason = cached.resumption_mismatch(offered)
+        if reason is not None:
+            self._logger.info("not resumable: %s", reason)
+            return None
+        return cached
+
+    def purge(self, session: Session) -> None:
+        """Drop `session` so that neither its id nor any of its tickets resumes it again.
+
+        RFC 5246, Section 7.2.2: a session that a fatal alert ended must not be resumed.
+        The session's revocation_id is kept until its tickets would expire anyway.
+        """
+        session = check_session(session)
+        until = session.timestamp + self._lifetime
+        if session.ticket_expiry_time is not None:
+            until = max(until, session.ticket_expiry_time)
+
+        dropped = bool(session.identity) and self._delete(session.identity)
+        revoked = self._clock() < until and self._revoke(
+            revocation_id(self._ticket_keys, session), until
+        )
+        self._logger.info(
+            "session %s purged%s%s",
+            short_id(session.identity) or "without id",
+            "" if dropped else " (not cached by id)",
+            "; its tickets are rejected from now on" if revoked else "",
+        )
+
+    def _lookup_to_resume(self, session_id: bytes) -> Session | None:
+        """Return lookup(session_id), logging why when there is no session."""
+        session = self.lookup(session_id)
+        if session is None:
+            self._logger.info("no session for id %s", short_id(session_id))
+        return session
+
+    def _delete(self, session_id: bytes) -> bool:
+        """Delete the session stored under `session_id`; return whether there was one."""
+        raise NotImplementedError
+
+    def _revoke(self, revocation: bytes, until: float) -> bool:
+        """Refuse the tickets of the session with id `revocation` until `until`.
+
+        Return whether the revocation was recorded.
+        """
+        raise NotImplementedError
+
+    def _is_revoked(self, revocation: bytes, now: float) -> bool | None:
+        """Return whether the session with id `revocation` was purged; None when unknown.
+
+        `now` is the time at which lookup_ticket found the ticket unexpired. A revocation
+        lasts as long as the session's tickets, so one that is still in force at `now`
+        must count even when the clock has moved past its end since.
+        """
+        raise NotImplementedError
+
+
+class SessionCache(SessionCacheBase):
     """Sessions that a server keeps for resumption, by session id or by ticket.
 
     A session may be resumed for `lifetime` seconds after session.timestamp, the time of
@@ -49,7 +246,8 @@ class SessionCache:
     At most `capacity` sessions are kept (Pike's max_sessions is also 1000). When a new
     session needs room, expired sessions go first, then the least recently used ones; a
     successful lookup counts as use. Tickets carry their state, so the cache keeps no
-    entry for them, only the digests of purged tickets until those would expire.
+    entry for them, only the revocation ids of purged sessions until their tickets would
+    expire, so that memory grows with the sessions purged within one lifetime.
 
     Every operation takes one lock, so a cache may be shared by many threads.
     """
@@ -62,34 +260,17 @@ class SessionCache:
         ticket_keys: TicketKeys | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if (
-            isinstance(lifetime, bool)
-            or not isinstance(lifetime, int | float)
-            or not math.isfinite(lifetime)
-            or not 0 < lifetime <= MAX_LIFETIME
-        ):
-            raise ValueError(
-                f"lifetime must be a number of seconds above 0 and at most {MAX_LIFETIME:.0f}"
-                f" (RFC 5246, Appendix F.1.4); got {lifetime!r}"
-            )
+        lifetime = check_lifetime(lifetime)
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
             raise ValueError(f"capacity must be an int of 1 or more; got {capacity!r}")
         if not callable(clock):
             raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
         if ticket_keys is None:
             ticket_keys = TicketKeys(rotation_interval=lifetime, accept_previous=1, clock=clock)
-        elif not isinstance(ticket_keys, TicketKeys):
-            raise ValueError(f"ticket_keys must be a TicketKeys; got {type(ticket_keys).__name__}")
-        elif ticket_keys.accept_window < lifetime:
-            raise ValueError(
-                f"ticket_keys open a ticket for {ticket_keys.accept_window:.0f} s after"
-                f" issue, less than the lifetime of {lifetime:.0f} s; raise accept_previous"
-                " or rotation_interval"
-            )
 
-        self._lifetime = float(lifetime)
+        self._lifetime = lifetime
         self._capacity = capacity
-        self._ticket_keys = ticket_keys
+        self._ticket_keys = check_ticket_keys(ticket_keys, lifetime)
         self._clock = clock
         self._lock = threading.Lock()
         # Session id -> (session, expiry), least recently used first.
@@ -97,24 +278,15 @@ class SessionCache:
         # (expiry, session id) of stored entries. A record whose entry has gone or changed
         # stays until it reaches the top, so store() rebuilds the heap when it grows large.
         self._expiries: list[tuple[float, bytes]] = []
-        # SHA-256 of a purged ticket -> when it would expire anyway, and the same as a heap.
-        self._purged_tickets: dict[bytes, float] = {}
-        self._purged_expiries: list[tuple[float, bytes]] = []
-
-    @property
-    def lifetime(self) -> float:
-        """Seconds after session.timestamp during which a session may be resumed."""
-        return self._lifetime
+        # revocation_id of a purged session -> when its tickets expire anyway, and the same
+        # as a heap.
+        self._revoked: dict[bytes, float] = {}
+        self._revoked_expiries: list[tuple[float, bytes]] = []
 
     @property
     def capacity(self) -> int:
         """Maximum number of sessions kept by id."""
         return self._capacity
-
-    @property
-    def ticket_keys(self) -> TicketKeys:
-        """Keys that seal and open this cache's tickets."""
-        return self._ticket_keys
 
     def __repr__(self) -> str:
         return (
@@ -123,9 +295,15 @@ class SessionCache:
         )
 
     def __len__(self) -> int:
-        """Return the number of sessions stored by id that have not expired."""
+        """Return the number of sessions stored by id that have not expired.
+
+        Like store(), it also releases the revocations of purged sessions whose tickets
+        have expired.
+        """
         with self._lock:
-            self._drop_expired(self._clock())
+            now = self._clock()
+            self._drop_expired(now)
+            self._drop_revocations(now)
             return len(self._entries)
 
     def __contains__(self, session_id: object) -> bool:
@@ -150,7 +328,7 @@ class SessionCache:
         A session whose lifetime is already over is not stored. Raise ValueError when
         `session` is not a Session or has no identity.
         """
-        session = _check_session(session)
+        session = check_session(session)
         session_id = session.identity
         if not session_id:
             raise ValueError(
@@ -163,10 +341,11 @@ class SessionCache:
             if now >= expiry:
                 logger.info(
                     "session %s not stored: its lifetime ended %.0f s ago",
-                    _short(session_id),
+                    short_id(session_id),
                     now - expiry,
                 )
                 return
+            self._drop_revocations(now)
             if session_id not in self._entries and len(self._entries) >= self._capacity:
                 self._make_room(now)
             self._entries[session_id] = (session, expiry)
@@ -176,116 +355,40 @@ class SessionCache:
                 self._expiries = [(entry[1], key) for key, entry in self._entries.items()]
                 heapq.heapify(self._expiries)
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("session %s stored until %.0f", _short(session_id), expiry)
+            logger.debug("session %s stored until %.0f", short_id(session_id), expiry)
 
     def lookup(self, session_id: bytes) -> Session | None:
         """Return the session stored under `session_id`, or None when none has not expired."""
         session, expired = self._find(session_id)
         if expired:
-            logger.info("session %s expired and dropped", _short(session_id))
+            logger.info("session %s expired and dropped", short_id(session_id))
         elif logger.isEnabledFor(logging.DEBUG):
             outcome = "hit" if session is not None else "miss"
-            logger.debug("session %s: cache %s", _short(session_id), outcome)
+            logger.debug("session %s: cache %s", short_id(session_id), outcome)
         return session
 
-    def issue_ticket(self, session: Session) -> bytes:
-        """Seal `session` into a ticket, set session.ticket and ticket_expiry_time, return it.
+    def _lookup_to_resume(self, session_id: bytes) -> Session | None:
+        session, expired = self._find(session_id)
+        if session is None:
+            reason = "expired" if expired else "not cached"
+            logger.info("no session for id %s: %s", short_id(session_id), reason)
+        return session
 
-        The ticket expires with the session's lifetime: at session.timestamp + lifetime.
-        """
-        session = _check_session(session)
-        ticket = encode_ticket(self._ticket_keys, session)
-        session.ticket = ticket
-        session.ticket_expiry_time = session.timestamp + self._lifetime
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "ticket %s issued until %.0f", ticket_digest(ticket), session.ticket_expiry_time
-            )
-        return ticket
-
-    def lookup_ticket(self, ticket: bytes) -> Session | None:
-        """Return the session that `ticket` carries, or None when it must not be resumed.
-
-        Besides what decode_ticket rejects, a ticket of a purged session is rejected. Never
-        raise for bytes; raise ValueError for anything else.
-        """
-        ticket = check_bytes("ticket", ticket, (), None)
-        digest = hashlib.sha256(ticket).digest()
-        # Every operation that drops purged digests reads the clock under the lock, so a
-        # digest that another thread dropped has expired by this `now` too.
+    def _delete(self, session_id: bytes) -> bool:
         with self._lock:
-            now = self._clock()
-            self._drop_purged_tickets(now)
-            purged = digest in self._purged_tickets
-        if purged:
-            logger.info("ticket %s rejected: its session was purged", ticket_digest(ticket))
-            return None
-        return decode_ticket(self._ticket_keys, ticket, lifetime=self._lifetime, now=now)
+            return self._entries.pop(session_id, None) is not None
 
-    def resume(
-        self, offered: Session, *, session_id: bytes = b"", ticket: bytes = b""
-    ) -> Session | None:
-        """Return the cached session that a new connection may resume, or None.
-
-        A non-empty ticket is tried alone, without the session id (RFC 5077, Section 3.4).
-        The cached session is returned only when cached.reusable_as(offered) holds;
-        otherwise one INFO line logs the reason.
-        """
-        offered = _check_session(offered)
-        session_id = check_bytes("session_id", session_id, (), None)
-        ticket = check_bytes("ticket", ticket, (), None)
-
-        if ticket:
-            cached = self.lookup_ticket(ticket)
-            if cached is None:
-                return None
-        elif session_id:
-            cached, expired = self._find(session_id)
-            if cached is None:
-                reason = "expired" if expired else "not cached"
-                logger.info("no session for id %s: %s", _short(session_id), reason)
-                return None
-        else:
-            logger.debug("no session id or ticket offered")
-            return None
-
-        # One call instead of reusable_as() and then resumption_mismatch() for the reason.
-        mismatch = cached.resumption_mismatch(offered)
-        if mismatch is not None:
-            logger.info("not resumable: %s", mismatch)
-            return None
-        return cached
-
-    def purge(self, session: Session) -> None:
-        """Drop `session` so that neither its id nor its ticket resumes it again.
-
-        RFC 5246, Section 7.2.2: a session that a fatal alert ended must not be resumed.
-        The ticket's SHA-256 is kept until the ticket would expire anyway, so the memory
-        grows with the tickets purged within one lifetime.
-        """
-        session = _check_session(session)
+    def _revoke(self, revocation: bytes, until: float) -> bool:
         with self._lock:
-            now = self._clock()
-            dropped = bool(session.identity) and (
-                self._entries.pop(session.identity, None) is not None
-            )
-            ticket_expiry = session.ticket_expiry_time
-            if ticket_expiry is None:
-                ticket_expiry = session.timestamp + self._lifetime
-            # TODO: only the latest ticket (session.ticket) is remembered, so a ticket that
-            # issue_ticket() gave out earlier for the same session still resumes it.
-            remembered = bool(session.ticket) and now < ticket_expiry
-            if remembered:
-                digest = hashlib.sha256(session.ticket).digest()
-                self._purged_tickets[digest] = ticket_expiry
-                heapq.heappush(self._purged_expiries, (ticket_expiry, digest))
-            self._drop_purged_tickets(now)
-        logger.info(
-            "session %s purged%s%s",
-            _short(session.identity) or "without id",
-            "" if dropped else " (not cached by id)",
-            f"; ticket {ticket_digest(session.ticket)} rejected from now on" if remembered else "",
-        )
+            self._revoked[revocation] = max(until, self._revoked.get(revocation, until))
+            heapq.heappush(self._revoked_expiries, (self._revoked[revocation], revocation))
+            self._drop_revocations(self._clock())
+        return True
+
+    def _is_revoked(self, revocation: bytes, now: float) -> bool:
+        with self._lock:
+            until = self._revoked.get(revocation)
+            return until is not None and now < until
 
     def _find(self, session_id: bytes) -> tuple[Session | None, bool]:
         """Return the unexpired session under `session_id`, and whether one just expired."""
@@ -306,7 +409,7 @@ class SessionCache:
         self._drop_expired(now)
         while len(self._entries) >= self._capacity:
             session_id, _ = self._entries.popitem(last=False)
-            logger.debug("session %s evicted: cache full", _short(session_id))
+            logger.debug("session %s evicted: cache full", short_id(session_id))
 
     def _drop_expired(self, now: float) -> None:
         expiries = self._expiries
@@ -315,17 +418,11 @@ class SessionCache:
             entry = self._entries.get(session_id)
             if entry is not None and entry[1] <= now:
                 del self._entries[session_id]
-                logger.debug("session %s expired and dropped", _short(session_id))
+                logger.debug("session %s expired and dropped", short_id(session_id))
 
-    def _drop_purged_tickets(self, now: float) -> None:
-        expiries = self._purged_expiries
+    def _drop_revocations(self, now: float) -> None:
+        expiries = self._revoked_expiries
         while expiries and expiries[0][0] <= now:
-            expiry, digest = heapq.heappop(expiries)
-            if self._purged_tickets.get(digest) == expiry:
-                del self._purged_tickets[digest]
-
-
-def _check_session(session: object) -> Session:
-    if not isinstance(session, Session):
-        raise ValueError(f"session must be a tlsspec.Session; got {type(session).__name__}")
-    return session
+            until, revocation = heapq.heappop(expiries)
+            if self._revoked.get(revocation) == until:
+                del self._revoked[revocation]
