@@ -99,7 +99,7 @@ def test_uncompared_fields_do_not_matter() -> None:
 def test_reusable_as_logs_reason_without_secret(caplog: pytest.LogCaptureFixture) -> None:
     other = handshake()
     other.version = 0x0301
-    with caplog.at_level(logging.DEBUG, logger="tlsspec.negotiation"):
+    with caplog.at_level(logging.DEBUG, logger="tlsspec.resumption"):
         assert not cached().reusable_as(other)
     assert "version differs" in caplog.text
     assert MASTER_SECRET.hex() not in caplog.text

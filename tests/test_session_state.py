@@ -14,6 +14,7 @@ from tlsspec import (
     ProtocolVersion,
     SignatureScheme,
 )
+from tlsspec.resumption import RESUMPTION_FIELDS
 from tlsspec.session_state import (
     SESSION_STATE_FIELDS,
     SESSION_STATE_FORMAT,
@@ -231,3 +232,12 @@ def test_non_bytes_state_raises_value_error() -> None:
 def test_non_session_raises_value_error() -> None:
     with pytest.raises(ValueError, match=r"session must be a tlsspec\.Session; got dict"):
         encode_session_state({})  # type: ignore[arg-type]
+
+
+def test_state_carries_every_field_resumption_compares() -> None:
+    # A session decoded from a ticket is compared field by field with the new handshake,
+    # so a compared field missing from the state would take its default and misjudge.
+    missing = set(RESUMPTION_FIELDS) - set(SESSION_STATE_FIELDS)
+
+    assert not missing
+    assert "master_secret" in SESSION_STATE_FIELDS

@@ -512,9 +512,9 @@ class Session:
 
     def set_peer_groups(self, groups: Sequence[int]) -> None:
         """Split the peer's supported_groups into ecc_curves and ffdhe_groups (256 to 511)."""
-        from tlsspec import negotiation
+        from tlsspec import peer_extensions
 
-        negotiation.set_peer_groups(self, groups)
+        peer_extensions.set_peer_groups(self, groups)
 
     def set_point_formats(self, formats: Sequence[int] | None) -> None:
         """Set ecc_point_format from the peer's ec_point_formats, None when absent.
@@ -522,30 +522,30 @@ class Session:
         Absent or containing uncompressed (0) gives uncompressed (RFC 8422, Section 5.1.2),
         anything else NO_SUPPORTED_OVERLAP.
         """
-        from tlsspec import negotiation
+        from tlsspec import peer_extensions
 
-        negotiation.set_point_formats(self, formats)
+        peer_extensions.set_point_formats(self, formats)
 
     def set_max_fragment_length(self, code: int) -> None:
         """Set max_packet_size from a max_fragment_length code 1 to 4 (RFC 6066, Section 4).
 
         Raise ValueError for other codes, which a server answers with illegal_parameter.
         """
-        from tlsspec import negotiation
+        from tlsspec import peer_extensions
 
-        negotiation.set_max_fragment_length(self, code)
+        peer_extensions.set_max_fragment_length(self, code)
 
     def set_compression_method(self, method: int) -> None:
         """Set compression_algorithm to null or DEFLATE (RFC 3749); raise ValueError otherwise."""
-        from tlsspec import negotiation
+        from tlsspec import peer_extensions
 
-        negotiation.set_compression_method(self, method)
+        peer_extensions.set_compression_method(self, method)
 
     def set_heartbeat_mode(self, mode: int) -> None:
         """Set heartbeat_mode to 1 or 2 (RFC 6520, Section 2); raise ValueError otherwise."""
-        from tlsspec import negotiation
+        from tlsspec import peer_extensions
 
-        negotiation.set_heartbeat_mode(self, mode)
+        peer_extensions.set_heartbeat_mode(self, mode)
 
     def set_peer_certificate_chain(
         self,
@@ -572,15 +572,15 @@ class Session:
         extended_master_secret must match both ways (RFC 7627, Section 5.3), which Pike
         does not check; resumption_mismatch gives the reason.
         """
-        from tlsspec import negotiation
+        from tlsspec import resumption
 
-        return negotiation.reusable_as(self, other)
+        return resumption.reusable_as(self, other)
 
     def resumption_mismatch(self, other: Session) -> str | None:
         """Return the first reason why this session may not be resumed as `other`, or None."""
-        from tlsspec import negotiation
+        from tlsspec import resumption
 
-        return negotiation.resumption_mismatch(self, other)
+        return resumption.resumption_mismatch(self, other)
 
     def negotiated_cipher_spec(self) -> CipherSpec:
         """Return cipher_spec, or derive it from cipher_suite, version and truncated_hmac.

@@ -1,4 +1,4 @@
-"""Server-side negotiation on a Session: cipher suite, certificate, groups and extensions.
+"""Server-side negotiation on a Session: cipher suite, certificate, groups and signature scheme.
 
 Session's methods of the same names delegate here, and their docstrings give the
 contracts. Where Pike's SSL.Session differs from the RFCs, these functions follow the RFCs
@@ -11,12 +11,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tlsspec._runtime import NO_SUPPORTED_OVERLAP, Status, check_codes
+from tlsspec._runtime import NO_SUPPORTED_OVERLAP, Status
 from tlsspec.cipher_specs import CipherSpec, cipher_spec
 from tlsspec.cipher_suites import CipherSuite, CipherSuiteInfo, cipher_suite_info
-from tlsspec.compression import CompressionMethod
-from tlsspec.extensions import HeartbeatMode
-from tlsspec.groups import ECPointFormat, NamedGroup, group_info
+from tlsspec.groups import NamedGroup, group_info
+from tlsspec.peer_extensions import FFDHE_RANGE
 from tlsspec.signature_schemes import SignatureScheme, signature_scheme_info
 from tlsspec.versions import ProtocolVersion, protocol_version_info
 
@@ -50,8 +49,6 @@ SUPPORTED_GROUPS = frozenset(
     }
 )
 
-# RFC 7919, Section 2: the FFDHE range of the supported groups registry.
-FFDHE_RANGE = range(256, 512)
 
 # Key exchanges whose credentials a Session does not store (Kerberos tickets, SRP
 # verifiers, passwords), and TLS_NULL_WITH_NULL_NULL, which RFC 5246, Appendix A.5 forbids
@@ -380,127 +377,3 @@ def has_required_certificates(session: Session) -> bool:
         return False
     authentication = cipher_suite_info(session.cipher_suite).authentication
     return authentication is not None and authentication.signature_algorithm == "anonymous"
-
-
-def set_peer_groups(session: Session, groups: Sequence[int]) -> None:
-    """Split a supported_groups list into ecc_curves and ffdhe_groups, keeping the peer's order.
-
-    Values 256 to 511 are FFDHE groups (RFC 7919, Section 2), everything else goes to
-    ecc_curves. Unknown and GREASE values are kept, and selection skips them.
-    """
-    codes = check_codes("supported_groups", groups)
-    session.ecc_curves = tuple(code for code in codes if code not in FFDHE_RANGE)
-    session.ffdhe_groups = tuple(code for code in codes if code in FFDHE_RANGE)
-    log.debug(
-        "peer groups: ecc_curves %s, ffdhe_groups %s", session.ecc_curves, session.ffdhe_groups
-    )
-
-
-def set_point_formats(session: Session, formats: Sequence[int] | None) -> None:
-    """Set ecc_point_format from the peer's ec_point_formats list, None when it sent none.
-
-    Without the extension, or with uncompressed (0) in it, the format is uncompressed (RFC
-    8422, Section 5.1.2); otherwise the peers share none.
-    """
-    if formats is None:
-        session.ecc_point_format = ECPointFormat.uncompressed
-    else:
-        for value in formats:
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFF:
-                raise ValueError(
-                    f"ec_point_formats value {value!r} is invalid; expected an int from 0 to 255"
-                )
-        uncompressed = ECPointFormat.uncompressed in formats
-        session.ecc_point_format = (
-            ECPointFormat.uncompressed if uncompressed else NO_SUPPORTED_OVERLAP
-        )
-    log.info("EC point format: %s", session.ecc_point_format)
-
-
-# RFC 6066, Section 4: max_fragment_length codes and their lengths.
-_MAX_FRAGMENT_LENGTHS = {1: 512, 2: 1024, 3: 2048, 4: 4096}
-
-
-def set_max_fragment_length(session: Session, code: int) -> None:
-    """Set max_packet_size from a max_fragment_length code (RFC 6066, Section 4).
-
-    Raise ValueError for any code but 1 to 4, which a server rejects with an
-    illegal_parameter alert.
-    """
-    length = None if isinstance(code, bool) else _MAX_FRAGMENT_LENGTHS.get(code)
-    if length is None:
-        raise ValueError(
-            f"max_fragment_length code {code!r} is invalid; expected 1 (512), 2 (1024),"
-            " 3 (2048) or 4 (4096) bytes (RFC 6066, Section 4), so send illegal_parameter"
-        )
-    session.max_packet_size = length
-    log.debug("max_packet_size %d", length)
-
-
-def set_compression_method(session: Session, method: int) -> None:
-    """Set compression_algorithm to null or DEFLATE (RFC 3749); raise ValueError otherwise."""
-    allowed = (CompressionMethod.null, CompressionMethod.DEFLATE)
-    if isinstance(method, bool) or method not in allowed:
-        raise ValueError(
-            f"compression method {method!r} is not supported; expected 0 (null) or 1 (DEFLATE)"
-        )
-    session.compression_algorithm = method
-
-
-def set_heartbeat_mode(session: Session, mode: int) -> None:
-    """Set heartbeat_mode to the peer's mode, 1 or 2 (RFC 6520, Section 2).
-
-    Raise ValueError for any other value, which a receiver rejects with an
-    illegal_parameter alert.
-    """
-    allowed = (HeartbeatMode.peer_allowed_to_send, HeartbeatMode.peer_not_allowed_to_send)
-    if isinstance(mode, bool) or mode not in allowed:
-        raise ValueError(
-            f"heartbeat mode {mode!r} is invalid; expected 1 (peer_allowed_to_send) or"
-            " 2 (peer_not_allowed_to_send) (RFC 6520, Section 2), so send illegal_parameter"
-        )
-    session.heartbeat_mode = mode
-
-
-# Fields that a resumed session must share with the new handshake, in the order compared.
-# Pike's reusable_as compares the same fields except extended_master_secret.
-RESUMPTION_FIELDS = (
-    "cipher_suite",
-    "version",
-    "certificate_chain",
-    "compression_algorithm",
-    "max_packet_size",
-    "truncated_hmac",
-    "server_name",
-    "ecc_point_format",
-    "encrypt_then_mac",
-    "extended_master_secret",
-    "signature_algorithms",
-    "ecc_curves",
-    "ffdhe_groups",
-)
-
-
-def resumption_mismatch(cached: Session, other: Session) -> str | None:
-    """Return why `cached` may not resume as `other`, or None when it may.
-
-    The reason is the first differing item, such as "cipher_suite differs", or "no master
-    secret" for a cached session without one. extended_master_secret must match both ways
-    (RFC 7627, Section 5.3), which Pike does not check.
-    """
-    if len(cached.master_secret) != 48:
-        return "no master secret"
-    for name in RESUMPTION_FIELDS:
-        if getattr(cached, name) != getattr(other, name):
-            return f"{name} differs"
-    return None
-
-
-def reusable_as(cached: Session, other: Session) -> bool:
-    """Return whether `cached` may resume as `other`; log the reason when not, at DEBUG."""
-    reason = resumption_mismatch(cached, other)
-    if reason is None:
-        log.debug("session may be resumed")
-        return True
-    log.debug("session may not be resumed: %s", reason)
-    return False
