@@ -16,6 +16,7 @@ _TYPES: dict[str, tuple[str, str]] = {
     "time": ("float", "check_time({field!r}, value)"),
     "host_name": ("str", "check_host_name({field!r}, value)"),
     "member": ("{registry}", "check_member({field!r}, value, {registry})"),
+    "code": ("{registry} | int", "check_code_point({field!r}, value, {registry})"),
     "codes": ("tuple[int, ...]", "check_codes({field!r}, value)"),
     "der_chain": ("tuple[bytes, ...]", "check_der_chain({field!r}, value)"),
     "private_key": ("PrivateKeyTypes", "check_private_key({field!r}, value)"),
@@ -29,6 +30,7 @@ _TYPES: dict[str, tuple[str, str]] = {
 # Session type -> what __init__ accepts, where that is wider than what the field holds.
 _INPUTS: dict[str, str] = {
     "member": "{registry} | int",
+    "code": "{registry} | int",
     "codes": "list[int] | tuple[int, ...]",
     "der_chain": "list[bytes] | tuple[bytes, ...]",
     "point_format": "ECPointFormat | NoSupportedOverlap | int",
@@ -75,7 +77,7 @@ def default_literal(field: SessionField) -> str:
         return 'b""'
     if field.type == "time":
         return "time.time()"
-    if field.type == "member":
+    if field.type in ("member", "code"):
         return f"{field.registry}.{value}"
     if field.type == "point_format":
         return f"ECPointFormat.{value}"

@@ -109,7 +109,7 @@ class StateCompiler:
             return ["append(_DOUBLE.pack(value))"]
         if kind == "host_name":
             return self.encode_vector(name, 'value.encode("ascii")', 1)
-        if kind == "member":
+        if kind in ("member", "code"):
             return [f'append(value.to_bytes({self.member_width(field)}, "big"))']
         if kind == "point_format":
             return [
@@ -159,7 +159,7 @@ class StateCompiler:
                 f"    raise _invalid({name!r}, offset, 'an ASCII host name')",
                 'value = value.decode("ascii")',
             ]
-        if kind == "member":
+        if kind in ("member", "code"):
             return self.decode_uint(self.member_width(field))
         if kind == "point_format":
             return [

@@ -14,6 +14,7 @@ SESSION_TYPES = (
     "time",
     "host_name",
     "member",
+    "code",
     "codes",
     "der_chain",
     "private_key",
@@ -193,11 +194,11 @@ class SessionReader(SpecReader):
         """Check that the default fits the type, so the generated code never starts invalid."""
         where = item.value_at("default")
         default = field.default
-        if field.type == "member":
+        if field.type in ("member", "code"):
             if field.registry is None:
                 self.log.add(
                     item.position,
-                    f"{what} is a member but names no registry",
+                    f"{what} is a {field.type} but names no registry",
                     "add 'registry: NAME'",
                 )
             else:
@@ -243,6 +244,7 @@ class SessionReader(SpecReader):
             "der_chain": isinstance(default, list) and not default,
             "point_format": isinstance(default, str),
             "member": isinstance(default, str),
+            "code": isinstance(default, str),
         }.get(field.type, False)
         if not ok:
             self.log.add(

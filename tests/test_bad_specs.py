@@ -404,6 +404,13 @@ RULE_CASES: dict[str, tuple[str, str, str, str, str]] = {
         "secret: false",
         r"session field 'last_activity' has no default and is not nullable",
     ),
+    "session_code_without_registry": (
+        "session.yaml",
+        "- name: signature_scheme",
+        "      registry: SignatureScheme\n",
+        "",
+        r"session field 'signature_scheme' is a code but names no registry",
+    ),
     "session_state_unknown_field": (
         "session.yaml",
         "state:",

@@ -171,8 +171,8 @@ SELECTION_CASES = [
     pytest.param(
         [pair("dsa")], [ECDHE_RSA_AES128_GCM, DHE_DSS_AES128_GCM], None, TLS12,
         (DSA_SHA256,), None,
-        DHE_DSS_AES128_GCM, None, None, NamedGroup.ffdhe4096,
-        id="DSS suite needs a DSA key (no registered scheme); RFC 7919: our group by strength",
+        DHE_DSS_AES128_GCM, DSA_SHA256, None, NamedGroup.ffdhe4096,
+        id="DSS suite needs a DSA key, signing {sha256, dsa}; RFC 7919: our group by strength",
     ),
     pytest.param(
         [pair("p384")], [ECDH_ECDSA_AES128_CBC], None, TLS12,

@@ -241,3 +241,26 @@ def test_state_carries_every_field_resumption_compares() -> None:
 
     assert not missing
     assert "master_secret" in SESSION_STATE_FIELDS
+
+
+def test_unregistered_signature_pair_round_trips() -> None:
+    # RFC 5246, Section 7.4.1.4.1: {sha256, dsa} is a valid TLS 1.2 pair, 0x0402, which
+    # the SignatureScheme registry leaves unassigned (RFC 8446, Section 11).
+    session = known_session()
+    session.signature_scheme = 0x0402
+
+    decoded = decode_session_state(encode_session_state(session))
+
+    assert decoded.signature_scheme == 0x0402
+    assert not isinstance(decoded.signature_scheme, SignatureScheme)
+    assert decode_session_state(EXPECTED_STATE).signature_scheme is (
+        SignatureScheme.rsa_pss_rsae_sha256
+    )
+
+
+@pytest.mark.parametrize("value", [0x10000, -1, True, "0x0402"])
+def test_signature_scheme_outside_16_bits_is_rejected(value: object) -> None:
+    session = known_session()
+
+    with pytest.raises(ValueError, match="signature_scheme must be a 16-bit code point"):
+        session.signature_scheme = value

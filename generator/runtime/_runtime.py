@@ -211,6 +211,21 @@ def check_member(field: str, value: object, enum: type[MemberT]) -> MemberT:
         ) from None
 
 
+def check_code_point(field: str, value: object, enum: type[MemberT]) -> MemberT | int:
+    """Return a 16-bit code point as a member of `enum` when assigned, else as an int.
+
+    For values that a protocol may carry although the registry leaves them unassigned,
+    such as the TLS 1.2 {hash, signature} pair {sha256, dsa} (0x0402), which RFC 8446,
+    Section 11 does not register as a SignatureScheme.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFFFF:
+        raise ValueError(f"{field} must be a 16-bit code point (0 to 0xFFFF); got {value!r}")
+    try:
+        return enum(value)
+    except ValueError:
+        return int(value)
+
+
 def check_codes(field: str, value: object) -> tuple[int, ...]:
     """Return `value` as a tuple of 16-bit code points, in the order given."""
     if isinstance(value, str | bytes) or not isinstance(value, list | tuple):

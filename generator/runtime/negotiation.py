@@ -16,7 +16,6 @@ from tlsspec.cipher_specs import CipherSpec, cipher_spec
 from tlsspec.cipher_suites import CipherSuite, CipherSuiteInfo, cipher_suite_info
 from tlsspec.groups import NamedGroup, group_info
 from tlsspec.peer_extensions import FFDHE_RANGE
-from tlsspec.signature_schemes import SignatureScheme, signature_scheme_info
 from tlsspec.versions import ProtocolVersion, protocol_version_info
 
 TYPE_CHECKING = False
@@ -309,15 +308,6 @@ def _choose(
     return None
 
 
-def _registered_scheme(code: int | None) -> SignatureScheme | None:
-    """Return `code` as a SignatureScheme, or None for a TLS 1.2 pair the registry lacks."""
-    if code is None or signature_scheme_info(code).status is not Status.ASSIGNED:
-        # NOTE: RFC 8446, Section 11 leaves the {hash, dsa} pairs and SHA-224 pairs of
-        # TLS 1.2 unassigned, so the signature_scheme field cannot hold them.
-        return None
-    return SignatureScheme(code)
-
-
 def select_cipher_suite(
     session: Session,
     certificates: Sequence[CertificatePair],
@@ -345,7 +335,7 @@ def select_cipher_suite(
         pair = choice.pair
         session.certificate_chain = () if pair is None else pair.der_chain
         session.private_key = None if pair is None else pair.private_key
-        session.signature_scheme = _registered_scheme(choice.signature_scheme)
+        session.signature_scheme = choice.signature_scheme
         session.curve = choice.curve
         session.ffdhe_group = choice.ffdhe_group
         log.info(
