@@ -359,6 +359,19 @@ class SessionCache(SessionCacheBase):
 
     def lookup(self, session_id: bytes) -> Session | None:
         """Return the session stored under `session_id`, or None when none has not expired."""
+        # The hit path first, in a few lines, because a busy server resumes often. Misses,
+        # expired entries and ids that are not bytes go through _find below.
+        if type(session_id) is bytes:
+            with self._lock:
+                entry = self._entries.get(session_id)
+                if entry is not None and self._clock() < entry[1]:
+                    self._entries.move_to_end(session_id)
+                else:
+                    entry = None
+            if entry is not None:
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug("session %s: cache hit", short_id(session_id))
+                return entry[0]
         session, expired = self._find(session_id)
         if expired:
             logger.info("session %s expired and dropped", short_id(session_id))
