@@ -262,7 +262,8 @@ def _is_host_label(label: str) -> bool:
     """Return whether `label` is an RFC 1123 host name label."""
     if not 0 < len(label) <= 63 or label[0] == "-" or label[-1] == "-":
         return False
-    return all(character.isalnum() or character == "-" for character in label)
+    # The caller checked that the name is ASCII, where isalnum() means letters and digits.
+    return label.replace("-", "").isalnum()
 
 
 def check_der_chain(field: str, value: object) -> tuple[bytes, ...]:
