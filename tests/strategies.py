@@ -218,7 +218,7 @@ def sessions(
         curve=draw(st.none() | st.sampled_from(tlsspec.NamedGroup)),
         ffdhe_group=draw(st.none() | st.sampled_from(tlsspec.NamedGroup)),
         signature_scheme=draw(st.none() | st.sampled_from(tlsspec.SignatureScheme)),
-        signature_algorithms=draw(_SESSION_CODES),
+        signature_algorithms=draw(st.none() | _SESSION_CODES),
         ecc_curves=draw(_SESSION_CODES),
         ffdhe_groups=draw(st.none() | _SESSION_CODES),
         heartbeat_mode=draw(st.none() | st.sampled_from(tlsspec.HeartbeatMode)),

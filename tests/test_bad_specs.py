@@ -439,10 +439,17 @@ RULE_CASES: dict[str, tuple[str, str, str, str, str]] = {
         "",
         r"session state lacks 'master_secret', which resumption needs",
     ),
+    "session_state_ticket": (
+        "session.yaml",
+        "state:",
+        "      - psk_identity\n",
+        "      - psk_identity\n      - ticket\n",
+        r"session state field 'ticket' is how a cache finds the session",
+    ),
     "session_state_format_too_large": (
         "session.yaml",
         "state:",
-        "format: 1",
+        "format: 2",
         "format: 256",
         r"session state format is 256",
     ),

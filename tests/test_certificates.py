@@ -246,3 +246,30 @@ def test_set_peer_certificate_chain_malformed_changes_nothing() -> None:
     assert session.peer_certificate_chain == ()
     assert session.peer_public_key is None
     assert session.cert_data is None
+
+
+# Each row: the chain (leaf, then the root when CA-signed), the peer's signature_algorithms
+# and whether the chain is acceptable. {sha256, rsa} is 0x0401, {sha1, rsa} 0x0201 (RFC 5246,
+# Section 7.4.1.4.1), ecdsa_secp256r1_sha256 0x0403 (RFC 8446, Section 4.2.3).
+CHAIN_CASES = [
+    pytest.param(("rsa", "rsa"), (0x0401,), True, id="RFC 5246 7.4.2: leaf's pair listed"),
+    pytest.param(("rsa", "rsa"), (0x0201,), False, id="RFC 5246 7.4.2: leaf's pair missing"),
+    pytest.param(("rsa", "rsa"), None, True, id="RFC 5246 7.4.2: no extension, no constraint"),
+    pytest.param(("p256", None), (0x0401,), True, id="RFC 8446 4.2.3: self-signed leaf exempt"),
+    pytest.param(("p256", "rsa"), (0x0403,), False, id="RSA-signed leaf needs an RSA pair"),
+]
+
+
+@pytest.mark.parametrize(("keys", "algorithms", "acceptable"), CHAIN_CASES)
+def test_chain_acceptable(
+    keys: tuple[certs.KeyName, certs.KeyName | None],
+    algorithms: tuple[int, ...] | None,
+    acceptable: bool,
+) -> None:
+    leaf_key, ca_key = keys
+    if ca_key is None:
+        pair = CertificatePair([certs.self_signed(leaf_key)], certs.key(leaf_key))
+    else:
+        chain = [certs.issued(leaf_key, ca_key), certs.root(ca_key)]
+        pair = CertificatePair(chain, certs.key(leaf_key))
+    assert pair.chain_acceptable(algorithms) is acceptable

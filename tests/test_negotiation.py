@@ -8,6 +8,7 @@ estimates: ffdhe2048 103, ffdhe3072 125, ffdhe4096 150, ffdhe6144 175, ffdhe8192
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
 import pytest
@@ -48,6 +49,7 @@ FALLBACK_SCSV = 0x5600
 # Signature algorithms: TLS 1.2 {hash, signature} pairs (RFC 5246, Section 7.4.1.4.1) and
 # RFC 8446, Section 4.2.3 schemes.
 RSA_SHA1 = 0x0201
+DSA_SHA1 = 0x0202
 RSA_SHA256 = 0x0401
 DSA_SHA256 = 0x0402
 ECDSA_SHA256 = 0x0403
@@ -117,8 +119,32 @@ SELECTION_CASES = [
     pytest.param(
         [pair("rsa", "rsa")], [ECDHE_RSA_AES128_GCM, PSK_AES128_CBC], None, TLS12,
         None, (NamedGroup.secp256r1,),
-        PSK_AES128_CBC, None, None, None,
-        id="RFC 5246 7.4.1.4.1: no signature_algorithms -> SHA-256 chain fails, PSK fallback",
+        ECDHE_RSA_AES128_GCM, RSA_SHA1, NamedGroup.secp256r1, None,
+        id="RFC 5246 7.4.2: no signature_algorithms -> CA-signed SHA-256 chain, {sha1,rsa} signs",
+    ),
+    pytest.param(
+        [pair("dsa", "rsa")], [DHE_DSS_AES128_GCM], None, TLS12,
+        None, None,
+        DHE_DSS_AES128_GCM, DSA_SHA1, None, NamedGroup.ffdhe4096,
+        id="RFC 5246 7.4.1.4.1: no signature_algorithms -> DHE_DSS signs {sha1,dsa}",
+    ),
+    pytest.param(
+        [pair("p256", "rsa")], [ECDHE_ECDSA_AES128_GCM], None, TLS12,
+        None, (NamedGroup.secp256r1,),
+        ECDHE_ECDSA_AES128_GCM, ECDSA_SHA1, NamedGroup.secp256r1, None,
+        id="RFC 5246 7.4.1.4.1: no signature_algorithms -> ECDHE_ECDSA signs {sha1,ecdsa}",
+    ),
+    pytest.param(
+        [pair("ed25519")], [ECDHE_ECDSA_AES128_GCM], None, TLS12,
+        None, (NamedGroup.x25519,),
+        None, None, None, None,
+        id="RFC 5246 7.4.1.4.1: default {sha1,ecdsa} is no Ed25519 signature",
+    ),
+    pytest.param(
+        [pair("rsa", "rsa")], [TLS_AES_128_GCM_SHA256], None, TLS13,
+        None, (NamedGroup.x25519,),
+        None, None, None, None,
+        id="RFC 8446 9.2: TLS 1.3 without signature_algorithms -> no certificate",
     ),
     pytest.param(
         [pair("p256", "rsa")], [ECDHE_ECDSA_AES128_GCM], None, TLS12,
@@ -444,6 +470,21 @@ def test_set_cipher_suite_rejected_changes_nothing() -> None:
     assert session.encrypt_then_mac
 
 
+def test_set_cipher_suite_rejects_unknown_version() -> None:
+    session = Session()
+    with pytest.raises(ValueError, match="version 5 is not a protocol version; expected one of"):
+        session.set_cipher_suite(RSA_AES128_CBC, 5)
+    assert session.cipher_suite is None
+
+
+def test_set_cipher_suite_logs_rejection(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="tlsspec"):
+        assert not Session().set_cipher_suite(TLS_AES_128_GCM_SHA256, TLS12)
+    assert [record.getMessage() for record in caplog.records] == [
+        "cipher suite TLS_AES_128_GCM_SHA256 rejected at TLS_1_2: not allowed at this version"
+    ]
+
+
 def test_set_cipher_suite_honours_truncated_hmac() -> None:
     session = Session(truncated_hmac=True)
     assert session.set_cipher_suite(RSA_AES128_CBC, TLS12)
@@ -591,6 +632,11 @@ def test_selection_is_consistent(
     if not session.select_cipher_suite(_all_pairs(), client, version, server_suites=server):
         assert session.cipher_suite is None
         return
+    # RFC 8446, Section 9.2: no certificate without signature_algorithms at TLS 1.3.
+    assert algorithms is not None or version != TLS13
+    if algorithms is None and session.signature_scheme is not None:
+        # RFC 5246, Section 7.4.1.4.1: {sha1, rsa}, {sha1, dsa} or {sha1, ecdsa}.
+        assert session.signature_scheme in (0x0201, 0x0202, 0x0203)
     suite = session.cipher_suite
     assert suite is not None
     assert suite in client
@@ -606,3 +652,364 @@ def test_selection_is_consistent(
         assert session.curve in groups
     if session.ffdhe_group is not None and any(code in range(256, 512) for code in groups or ()):
         assert session.ffdhe_group in (groups or ())
+
+
+# Bad arguments: each raises ValueError that names the value and the expected form, and the
+# session stays unchanged.
+BAD_SELECTION_ARGUMENTS = [
+    pytest.param(
+        {"certificates": None},
+        "certificates must be a sequence of CertificatePair objects, such as [pair], or [] for"
+        " none; got NoneType",
+        id="certificates None",
+    ),
+    pytest.param(
+        {"certificates": pair("rsa")},
+        "certificates must be a sequence of CertificatePair objects, such as [pair], or [] for"
+        " none; got a single CertificatePair",
+        id="single pair",
+    ),
+    pytest.param(
+        {"certificates": [pair("rsa"), "x"]},
+        "certificates[1] must be a CertificatePair; got str",
+        id="non-pair in list",
+    ),
+    pytest.param(
+        {"client_suites": None},
+        "client_suites must be a sequence of cipher suite codes from 0 to 0xFFFF; got None",
+        id="client_suites None",
+    ),
+    pytest.param(
+        {"client_suites": 0xC02F},
+        "client_suites must be a sequence of cipher suite codes from 0 to 0xFFFF; got 49199",
+        id="client_suites int",
+    ),
+    pytest.param(
+        {"client_suites": [ECDHE_RSA_AES128_GCM, "x"]},
+        "client_suites must contain integers from 0 to 0xFFFF; got 'x'",
+        id="client_suites non-int",
+    ),
+    pytest.param(
+        {"client_suites": [0x10000]},
+        "client_suites must contain integers from 0 to 0xFFFF; got 65536",
+        id="client_suites above 0xFFFF",
+    ),
+    pytest.param(
+        {"client_suites": [-1]},
+        "client_suites must contain integers from 0 to 0xFFFF; got -1",
+        id="client_suites negative",
+    ),
+    pytest.param(
+        {"client_suites": [True]},
+        "client_suites must contain integers from 0 to 0xFFFF; got True",
+        id="client_suites bool",
+    ),
+    pytest.param(
+        {"server_suites": 5},
+        "server_suites must be a sequence of cipher suite codes from 0 to 0xFFFF; got 5",
+        id="server_suites int",
+    ),
+    pytest.param(
+        {"version": 0x0305},
+        "version 773 is not a protocol version; expected one of SSL_3_0 (0x0300),",
+        id="unknown version",
+    ),
+    pytest.param(
+        {"version": 771.0},
+        "version 771.0 is not a protocol version; expected one of",
+        id="float version",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_SELECTION_ARGUMENTS)
+def test_select_rejects_bad_arguments(change: dict[str, object], message: str) -> None:
+    arguments: dict[str, object] = {
+        "certificates": [pair("rsa")],
+        "client_suites": [ECDHE_RSA_AES128_GCM],
+        "version": TLS12,
+        "server_suites": None,
+    }
+    arguments.update(change)
+    session = peer(signature_algorithms=(RSA_SHA256,), groups=(NamedGroup.x25519,))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        session.select_cipher_suite(**arguments)  # type: ignore[arg-type]
+    assert session.cipher_suite is None
+    assert session.certificate_chain == ()
+
+
+@pytest.mark.parametrize("code", [1.0, 4.0, [1], "1", None])
+def test_max_fragment_length_rejects_non_int(code: object) -> None:
+    # RFC 6066, Section 4: the code is a uint8, so 1.0 is no code even though 1.0 == 1.
+    session = Session()
+    with pytest.raises(
+        ValueError, match=re.escape(f"max_fragment_length code {code!r} is invalid")
+    ):
+        session.set_max_fragment_length(code)  # type: ignore[arg-type]
+    assert session.max_packet_size == 2**14
+
+
+@pytest.mark.parametrize("formats", [5, "0", 0.0])
+def test_point_formats_reject_non_sequence(formats: object) -> None:
+    session = Session()
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "ec_point_formats must be a sequence of ints from 0 to 255, or None when the peer"
+            f" sent no extension; got {formats!r}"
+        ),
+    ):
+        session.set_point_formats(formats)  # type: ignore[arg-type]
+
+
+def test_point_formats_reject_non_int_value() -> None:
+    with pytest.raises(ValueError, match="ec_point_formats value 'x' is invalid"):
+        Session().set_point_formats([0, "x"])  # type: ignore[list-item]
+
+
+# Logging: why a suite is passed over, at DEBUG, and one INFO line per selection.
+
+
+def _sign_only_rsa() -> CertificatePair:
+    """Return an RSA pair whose key usage allows digitalSignature but not keyEncipherment."""
+    leaf = certs.build("rsa", "sign-only.example", key_usage=certs.usage(digital_signature=True))
+    return CertificatePair([leaf], certs.key("rsa"))
+
+
+# Each row: certificate pairs, the peer's signature_algorithms, supported_groups and
+# ec_point_formats (None: not sent), the one client suite with its IANA name, the version,
+# and the reason that the suite is skipped.
+# fmt: off
+REASON_CASES = [
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), None, None, 0x0A0A, "0x0A0A", TLS12,
+        "signalling, GREASE or unassigned value", id="RFC 8701 GREASE",
+    ),
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), None, None, FALLBACK_SCSV, "TLS_FALLBACK_SCSV", TLS12,
+        "signalling, GREASE or unassigned value", id="RFC 7507 SCSV",
+    ),
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), None, None,
+        TLS_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256", TLS12,
+        "not allowed at this version", id="RFC 8446 B.4 suite at TLS 1.2",
+    ),
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), None, None,
+        0xC01D, "TLS_SRP_SHA_WITH_AES_128_CBC_SHA", TLS12,
+        "key exchange needs credentials that a Session does not store", id="SRP",
+    ),
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), (NamedGroup.x25519,), (1,),
+        ECDHE_RSA_AES128_GCM, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "no shared EC point format", id="RFC 8422 5.1.2 point formats",
+    ),
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), (NamedGroup.MLKEM768,), None,
+        ECDHE_RSA_AES128_GCM, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "no usable group", id="ML-KEM only at TLS 1.2",
+    ),
+    pytest.param(
+        [], (RSA_SHA256,), (NamedGroup.x25519,), None,
+        ECDHE_RSA_AES128_GCM, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "no certificate given", id="no certificates",
+    ),
+    pytest.param(
+        [pair("rsa")], (RSA_SHA256,), None, None,
+        DHE_DSS_AES128_GCM, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256", TLS12,
+        "key type does not fit the suite", id="RSA key for DHE_DSS",
+    ),
+    pytest.param(
+        [_sign_only_rsa()], (RSA_SHA256,), None, None,
+        RSA_AES128_GCM, "TLS_RSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "key usage does not allow the key exchange", id="RFC 5246 7.4.2 keyEncipherment",
+    ),
+    pytest.param(
+        [pair("rsa", "rsa")], (RSA_SHA1,), (NamedGroup.x25519,), None,
+        ECDHE_RSA_AES128_GCM, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "chain signed with a scheme outside the peer's signature_algorithms",
+        id="RFC 5246 7.4.2 chain",
+    ),
+    pytest.param(
+        [pair("p384")], (ECDSA_SHA256,), (NamedGroup.secp256r1,), None,
+        ECDHE_ECDSA_AES128_GCM, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "key's curve not in the peer's supported_groups", id="RFC 8422 5.1 curve",
+    ),
+    pytest.param(
+        [pair("p256")], (RSA_SHA256,), (NamedGroup.secp256r1,), None,
+        ECDHE_ECDSA_AES128_GCM, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", TLS12,
+        "no signature scheme that the key can make", id="RFC 5246 7.4.1.4.1 scheme",
+    ),
+    pytest.param(
+        [pair("rsa")], None, (NamedGroup.x25519,), None,
+        TLS_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256", TLS13,
+        "no signature_algorithms extension, which TLS 1.3 requires",
+        id="RFC 8446 9.2 missing_extension",
+    ),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("pairs", "algorithms", "groups", "formats", "suite", "name", "version", "reason"),
+    REASON_CASES,
+)
+def test_skipped_suite_logs_reason(
+    caplog: pytest.LogCaptureFixture,
+    pairs: list[CertificatePair],
+    algorithms: tuple[int, ...] | None,
+    groups: tuple[int, ...] | None,
+    formats: tuple[int, ...] | None,
+    suite: int,
+    name: str,
+    version: ProtocolVersion,
+    reason: str,
+) -> None:
+    session = peer(signature_algorithms=algorithms, groups=groups, point_formats=formats)
+    with caplog.at_level(logging.DEBUG, logger="tlsspec"):
+        assert not session.select_cipher_suite(pairs, [suite], version)
+    debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert f"cipher suite {name} skipped: {reason}" in debug
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert len(info) == 1
+    assert info[0].endswith(f"({reason}: 1)")
+
+
+def test_skipped_suite_names_closest_certificate(caplog: pytest.LogCaptureFixture) -> None:
+    # The DSA key fails the first check, the RSA key only its chain (RFC 5246, Section 7.4.2).
+    dsa, rsa = pair("dsa"), pair("rsa", "rsa")
+    session = peer(signature_algorithms=(RSA_SHA1,), groups=(NamedGroup.x25519,))
+    with caplog.at_level(logging.DEBUG, logger="tlsspec.negotiation"):
+        assert not session.select_cipher_suite([dsa, rsa], [ECDHE_RSA_AES128_GCM], TLS12)
+    messages = [record.getMessage() for record in caplog.records]
+    name = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+    chain = "chain signed with a scheme outside the peer's signature_algorithms"
+    assert f"{dsa!r} passed over for {name}: key type does not fit the suite" in messages
+    assert f"{rsa!r} passed over for {name}: {chain}" in messages
+    assert f"cipher suite {name} skipped: {chain}" in messages
+
+
+def test_no_suite_fits_counts_reasons(caplog: pytest.LogCaptureFixture) -> None:
+    session = peer(signature_algorithms=(RSA_SHA256,), groups=(NamedGroup.x25519,))
+    client = [0x0A0A, TLS_AES_128_GCM_SHA256, 0x1A1A, ECDHE_ECDSA_AES128_GCM]
+    with caplog.at_level(logging.DEBUG, logger="tlsspec"):
+        assert not session.select_cipher_suite([pair("rsa")], client, TLS12)
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert info == [
+        "no cipher suite fits at TLS_1_2 among 4 candidates and 1 certificates"
+        " (signalling, GREASE or unassigned value: 2, not allowed at this version: 1,"
+        " key type does not fit the suite: 1)"
+    ]
+
+
+def test_no_candidates_logs_without_reasons(caplog: pytest.LogCaptureFixture) -> None:
+    session = peer(signature_algorithms=(RSA_SHA256,))
+    with caplog.at_level(logging.INFO, logger="tlsspec"):
+        assert not session.select_cipher_suite(
+            [pair("rsa")], [ECDHE_RSA_AES128_GCM], TLS12, server_suites=[RSA_AES128_GCM]
+        )
+    assert [r.getMessage() for r in caplog.records] == [
+        "no cipher suite fits at TLS_1_2 among 0 candidates and 1 certificates"
+    ]
+
+
+# Each row: pair, the peer's signature_algorithms and supported_groups, suite, version, and
+# the INFO line: IANA names of suite, scheme and group, 0x%04X for a TLS 1.2 pair that the
+# SignatureScheme registry leaves unassigned ({sha256, dsa}, RFC 5246, Section 7.4.1.4.1).
+# fmt: off
+SUCCESS_LINES = [
+    pytest.param(
+        pair("rsa"), (RSA_SHA256,), (NamedGroup.x25519,), ECDHE_RSA_AES128_GCM, TLS12,
+        "selected TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 at TLS_1_2 with CertificatePair("
+        "subject='rsa.example', key_type='rsa', key_bits=2048, chain_length=1),"
+        " signature scheme rsa_pkcs1_sha256, group x25519",
+        id="registered scheme",
+    ),
+    pytest.param(
+        pair("dsa"), (DSA_SHA256,), None, DHE_DSS_AES128_GCM, TLS12,
+        "selected TLS_DHE_DSS_WITH_AES_128_GCM_SHA256 at TLS_1_2 with CertificatePair("
+        "subject='dsa.example', key_type='dsa', key_bits=2048, chain_length=1),"
+        " signature scheme 0x0402, group ffdhe4096",
+        id="unregistered pair",
+    ),
+    pytest.param(
+        pair("rsa"), (RSA_SHA256,), (NamedGroup.secp384r1,), RSA_AES128_GCM, TLS12,
+        "selected TLS_RSA_WITH_AES_128_GCM_SHA256 at TLS_1_2 with CertificatePair("
+        "subject='rsa.example', key_type='rsa', key_bits=2048, chain_length=1),"
+        " signature scheme none, group none",
+        id="RSA key exchange",
+    ),
+    pytest.param(
+        pair("ed25519"), (ED25519,), (NamedGroup.x25519,), TLS_AES_128_GCM_SHA256, TLS13,
+        "selected TLS_AES_128_GCM_SHA256 at TLS_1_3 with CertificatePair("
+        "subject='ed25519.example', key_type='ed25519', key_bits=256, chain_length=1),"
+        " signature scheme ed25519, group x25519",
+        id="TLS 1.3",
+    ),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("chosen", "algorithms", "groups", "suite", "version", "line"), SUCCESS_LINES
+)
+def test_success_logs_one_info_line(
+    caplog: pytest.LogCaptureFixture,
+    chosen: CertificatePair,
+    algorithms: tuple[int, ...],
+    groups: tuple[int, ...] | None,
+    suite: int,
+    version: ProtocolVersion,
+    line: str,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="tlsspec"):
+        session = peer(signature_algorithms=algorithms, groups=groups, point_formats=(0,))
+        session.encrypt_then_mac = True
+        assert session.select_cipher_suite([chosen], [0x0A0A, suite], version)
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert info == [line]
+
+
+def test_anonymous_success_logs_no_certificate(caplog: pytest.LogCaptureFixture) -> None:
+    session = peer(groups=(NamedGroup.secp256r1,))
+    with caplog.at_level(logging.INFO, logger="tlsspec"):
+        assert session.select_cipher_suite([], [ECDH_ANON_AES128_CBC], TLS12)
+    assert [r.getMessage() for r in caplog.records] == [
+        "selected TLS_ECDH_anon_WITH_AES_128_CBC_SHA at TLS_1_2 with no certificate,"
+        " signature scheme none, group secp256r1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "algorithms", "groups", "formats", "suite", "name", "version", "reason"),
+    REASON_CASES,
+)
+def test_reasons_log_no_secrets(
+    caplog: pytest.LogCaptureFixture,
+    pairs: list[CertificatePair],
+    algorithms: tuple[int, ...] | None,
+    groups: tuple[int, ...] | None,
+    formats: tuple[int, ...] | None,
+    suite: int,
+    name: str,
+    version: ProtocolVersion,
+    reason: str,
+) -> None:
+    secret = bytes(range(7, 55))
+    session = peer(signature_algorithms=algorithms, groups=groups, point_formats=formats)
+    session.master_secret = secret
+    every_pair = [*pairs, pair("rsa")]
+    with caplog.at_level(logging.DEBUG, logger="tlsspec"):
+        session.select_cipher_suite(pairs, [suite, RSA_AES128_GCM], version)
+        session.select_cipher_suite(every_pair, [suite], version)
+    assert caplog.records
+    assert secret.hex() not in caplog.text
+    assert repr(secret) not in caplog.text
+    for chosen in every_pair:
+        private_der = chosen.private_key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        assert private_der[-32:].hex() not in caplog.text
+        assert repr(private_der[-32:])[2:-1] not in caplog.text

@@ -52,6 +52,7 @@ MISMATCHES = [
     ("encrypt_then_mac", True),
     ("extended_master_secret", False),
     ("signature_algorithms", (0x0401,)),
+    ("signature_algorithms", None),  # the new ClientHello has no signature_algorithms
     ("ecc_curves", (23, 29)),
     ("ffdhe_groups", None),
     ("ffdhe_groups", ()),
@@ -104,3 +105,27 @@ def test_reusable_as_logs_reason_without_secret(caplog: pytest.LogCaptureFixture
     assert "version differs" in caplog.text
     assert MASTER_SECRET.hex() not in caplog.text
     assert repr(MASTER_SECRET) not in caplog.text
+
+
+@pytest.mark.parametrize("other", [None, "x", 5, b"session"])
+def test_reusable_as_rejects_non_session(other: object) -> None:
+    message = f"the session to resume as must be a tlsspec.Session; got {type(other).__name__}"
+    with pytest.raises(ValueError, match=message):
+        cached().reusable_as(other)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=message):
+        cached().resumption_mismatch(other)  # type: ignore[arg-type]
+
+
+def test_non_session_checked_first() -> None:
+    session = cached()
+    session.master_secret = b""
+    with pytest.raises(ValueError, match="got str"):
+        session.resumption_mismatch("x")  # type: ignore[arg-type]
+
+
+def test_absent_signature_algorithms_match() -> None:
+    session = cached()
+    session.signature_algorithms = None
+    other = handshake()
+    other.signature_algorithms = None
+    assert session.resumption_mismatch(other) is None

@@ -30,8 +30,8 @@ def test_defaults_follow_rfcs() -> None:
     assert session.max_packet_size == 2**14
     assert session.compression_algorithm is CompressionMethod.null
     assert session.ecc_point_format is ECPointFormat.uncompressed
-    # RFC 5246, Section 7.4.1.4.1: {sha1,rsa}, {sha1,dsa}, {sha1,ecdsa}.
-    assert session.signature_algorithms == (0x0201, 0x0202, 0x0203)
+    # None: the peer sent no signature_algorithms extension (RFC 5246, Section 7.4.1.4.1).
+    assert session.signature_algorithms is None
     assert session.ffdhe_groups is None
     assert session.heartbeat_mode is None
     assert session.cipher_suite is None

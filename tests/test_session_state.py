@@ -50,7 +50,7 @@ def known_session() -> tlsspec.Session:
 # vectors, a presence byte before each nullable field. 1.5e9 as an IEEE 754 double is
 # 0x41D65A0BC0000000 (sign 0, exponent 1053, fraction 0x65A0BC << 28).
 EXPECTED_STATE = bytes.fromhex(
-    "01"  # format 1
+    "02"  # format 2
     "01 0303"  # version: present, TLS 1.2
     "01 C02F"  # cipher_suite: present, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
     "00"  # compression_algorithm: null
@@ -66,7 +66,7 @@ EXPECTED_STATE = bytes.fromhex(
     "01 001D"  # curve: present, x25519
     "00"  # ffdhe_group: absent
     "01 0804"  # signature_scheme: present, rsa_pss_rsae_sha256
-    "0004 0403 0804"  # signature_algorithms
+    "01 0004 0403 0804"  # signature_algorithms: present (None when the peer sent none)
     "0004 001D 0017"  # ecc_curves
     "00"  # ffdhe_groups: absent
     "00"  # heartbeat_mode: absent
@@ -144,7 +144,7 @@ def test_every_truncation_is_rejected() -> None:
 
 
 def test_trailing_bytes_are_rejected() -> None:
-    with pytest.raises(SessionStateError, match="1 bytes after its last field"):
+    with pytest.raises(SessionStateError, match="has 1 byte after its last field"):
         decode_session_state(EXPECTED_STATE + b"\x00")
 
 

@@ -50,6 +50,11 @@ def set_point_formats(session: Session, formats: Sequence[int] | None) -> None:
     if formats is None:
         session.ecc_point_format = ECPointFormat.uncompressed
     else:
+        if isinstance(formats, str) or not isinstance(formats, Sequence):
+            raise ValueError(
+                f"ec_point_formats must be a sequence of ints from 0 to 255, or None when the"
+                f" peer sent no extension; got {formats!r}"
+            )
         for value in formats:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 0xFF:
                 raise ValueError(
@@ -59,7 +64,7 @@ def set_point_formats(session: Session, formats: Sequence[int] | None) -> None:
         session.ecc_point_format = (
             ECPointFormat.uncompressed if uncompressed else NO_SUPPORTED_OVERLAP
         )
-    log.info("EC point format: %s", session.ecc_point_format)
+    log.debug("EC point format: %s", session.ecc_point_format)
 
 
 # RFC 6066, Section 4: max_fragment_length codes and their lengths.
@@ -69,10 +74,12 @@ _MAX_FRAGMENT_LENGTHS = {1: 512, 2: 1024, 3: 2048, 4: 4096}
 def set_max_fragment_length(session: Session, code: int) -> None:
     """Set max_packet_size from a max_fragment_length code (RFC 6066, Section 4).
 
-    Raise ValueError for any code but 1 to 4, which a server rejects with an
+    Raise ValueError for any code but the ints 1 to 4, which a server rejects with an
     illegal_parameter alert.
     """
-    length = None if isinstance(code, bool) else _MAX_FRAGMENT_LENGTHS.get(code)
+    length = None
+    if isinstance(code, int) and not isinstance(code, bool):
+        length = _MAX_FRAGMENT_LENGTHS.get(code)
     if length is None:
         raise ValueError(
             f"max_fragment_length code {code!r} is invalid; expected 1 (512), 2 (1024),"

@@ -39,8 +39,15 @@ def resumption_mismatch(cached: Session, other: Session) -> str | None:
 
     The reason is the first differing item, such as "cipher_suite differs", or "no master
     secret" for a cached session without one. extended_master_secret must match both ways
-    (RFC 7627, Section 5.3), which Pike does not check.
+    (RFC 7627, Section 5.3), which Pike does not check. Raise ValueError when `other` is
+    not a Session.
     """
+    from tlsspec.session import Session
+
+    if not isinstance(other, Session):
+        raise ValueError(
+            f"the session to resume as must be a tlsspec.Session; got {type(other).__name__}"
+        )
     if len(cached.master_secret) != 48:
         return "no master secret"
     for name in RESUMPTION_FIELDS:

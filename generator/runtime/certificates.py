@@ -310,14 +310,19 @@ class CertificatePair:
         signature = 3 if self.key_type == "ecdsa" else 2
         return frozenset({code << 8 | signature for code in _SIGNING_HASHES})
 
-    def chain_acceptable(self, signature_algorithms: Sequence[int]) -> bool:
+    def chain_acceptable(self, signature_algorithms: Sequence[int] | None) -> bool:
         """Return whether every certificate's signature is in `signature_algorithms`.
 
         A self-signed last certificate begins the certification path, so its signature is
         exempt, even when it is the leaf (RFC 8446, Section 4.2.3 and 4.4.2.2). RFC 5246,
         Section 7.4.2 names no exception, and Pike checks every certificate; this follows
-        RFC 8446, which updates RFC 5246 here.
+        RFC 8446, which updates RFC 5246 here. None, a peer without the extension, accepts
+        every chain, because RFC 5246, Section 7.4.2 constrains the chain only when the
+        client sent signature_algorithms. TLS 1.3 requires the extension (RFC 8446, Section
+        9.2), so a TLS 1.3 caller must reject None before it asks.
         """
+        if signature_algorithms is None:
+            return True
         schemes = self.signature_schemes
         if self.self_signed_root:
             schemes = schemes[:-1]
