@@ -25,6 +25,8 @@ SESSION_TYPES = (
 )
 # Key objects, the cipher spec and cert_data have no byte form; they are derived again.
 UNENCODABLE_TYPES = ("private_key", "public_key", "mapping", "cipher_spec")
+# The keys under which a cache finds a session: the state is what they point to.
+LOOKUP_KEY_FIELDS = ("identity", "ticket", "ticket_expiry_time")
 # RFC 5077, Section 4: without these a state cannot resume a session, and a cache cannot
 # tell when it expires.
 REQUIRED_STATE_FIELDS = ("version", "cipher_suite", "master_secret", "timestamp")
@@ -143,7 +145,7 @@ class SessionReader(SpecReader):
             self.log.add(
                 state.value_at("format"),
                 f"session state format is {number}",
-                "use a format number from 1 to 255 (it is the state's first byte)",
+                "use a format number from 1 to 255, which becomes the state's first byte",
             )
         self.spec.session_state_format = number or 1
         names = state.get("fields")
@@ -155,6 +157,11 @@ class SessionReader(SpecReader):
             )
             return
         fields = {f.name: f for f in self.spec.session_fields}
+        encodable = [
+            f.name
+            for f in self.spec.session_fields
+            if f.type not in UNENCODABLE_TYPES and f.name not in LOOKUP_KEY_FIELDS
+        ]
         seen: dict[str, Position] = {}
         for index, name in enumerate(names):
             where = names.item_at(index)
@@ -162,7 +169,15 @@ class SessionReader(SpecReader):
                 self.log.add(
                     where,
                     f"session state field {name!r} is not a session field",
-                    f"use one of: {', '.join(fields)}",
+                    f"use one of: {', '.join(encodable)}",
+                )
+                continue
+            if name in LOOKUP_KEY_FIELDS:
+                self.log.add(
+                    where,
+                    f"session state field {name!r} is how a cache finds the session, not part"
+                    " of its state; a ticket that held it would hold the previous ticket",
+                    f"remove {name} from the state fields",
                 )
                 continue
             if name in seen:

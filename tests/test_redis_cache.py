@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -383,18 +384,43 @@ def test_unreachable_redis_only_misses(
         lambda: cache.lookup_ticket(ticket),
         lambda: cache.resume(make_offer(), session_id=session_id),
         lambda: cache.resume(make_offer(), ticket=ticket),
-        lambda: cache.purge(session),
     ]
     with caplog.at_level(logging.DEBUG, logger=LOGGER):
         for call in calls:
             started = time.monotonic()
             assert call() is None
             assert time.monotonic() - started < socket_timeout + TIMEOUT_MARGIN
+        started = time.monotonic()
+        assert cache.purge(session) is False
+        assert time.monotonic() - started < 2 * (socket_timeout + TIMEOUT_MARGIN)
 
     warnings = warnings_of(caplog)
-    # One WARNING for the outage, not one per call.
-    assert len(warnings) == 1
-    assert f"Redis at 127.0.0.1:{urlsplit(url).port}/0 failed" in warnings[0]
+    # One WARNING for the outage, not one per call, and one for the purge that did not
+    # take effect, because that session stays resumable.
+    outage = [w for w in warnings if "failed during" in w]
+    assert len(outage) == 1
+    assert f"Redis at 127.0.0.1:{urlsplit(url).port}/0 failed" in outage[0]
+    assert any("was not purged" in w and "call purge() again" in w for w in warnings)
+    assert len(warnings) == 2
+
+
+def test_purge_reports_success(server_a: RedisSessionCache) -> None:
+    session = make_session(server_a.new_session_id(), START)
+    server_a.store(session)
+    server_a.issue_ticket(session)
+
+    assert server_a.purge(session) is True
+
+
+def test_missing_redis_package_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch, redis_server: RedisServer
+) -> None:
+    # A None entry in sys.modules makes `import redis` raise ImportError, as in a venv
+    # without the package.
+    monkeypatch.setitem(sys.modules, "redis", None)
+
+    with pytest.raises(ImportError, match=r"pip install tlsspec\[redis\]"):
+        make_cache(redis_server.url)
 
 
 @pytest.fixture
@@ -441,10 +467,11 @@ def test_non_redis_server_only_misses(
         cache.store(session)
         assert cache.lookup(session.identity) is None
         assert cache.lookup_ticket(ticket) is None
-        cache.purge(session)
+        assert cache.purge(session) is False
     warnings = warnings_of(caplog)
-    assert len(warnings) == 1
+    assert len(warnings) == 2
     assert f"Redis at 127.0.0.1:{urlsplit(non_redis_url).port}/0 failed" in warnings[0]
+    assert "was not purged" in warnings[1]
 
 
 def test_outage_warning_repeats_after_interval(

@@ -63,6 +63,8 @@ def test_defaults() -> None:
         ({"capacity": True}, "capacity must be an int of 1 or more; got True"),
         ({"ticket_keys": b"k" * 32}, "ticket_keys must be a TicketKeys; got bytes"),
         ({"clock": "time"}, "clock must be a callable that returns seconds"),
+        ({"clock": lambda: "x"}, "clock must return a finite number of seconds"),
+        ({"clock": lambda: math.nan}, "clock must return a finite number of seconds"),
         (
             {"lifetime": 7200, "ticket_keys": TicketKeys(rotation_interval=3600.0)},
             "ticket_keys open a token for 3600 s after it is sealed, less than the lifetime of 7200 s",

@@ -198,15 +198,36 @@ def test_repr_hides_secret_and_keys() -> None:
     [
         ({"secret": b"short"}, "secret must be at least 32 bytes long; got 5 bytes"),
         ({"secret": "a" * 32}, "secret must be bytes; got str"),
-        ({"rotation_interval": 0}, "rotation_interval must be a positive, finite number"),
-        ({"rotation_interval": -1.0}, "rotation_interval must be a positive, finite number"),
-        ({"rotation_interval": math.inf}, "rotation_interval must be a positive, finite number"),
-        ({"rotation_interval": math.nan}, "rotation_interval must be a positive, finite number"),
-        ({"rotation_interval": True}, "rotation_interval must be a positive, finite number"),
-        ({"rotation_interval": "60"}, "rotation_interval must be a positive, finite number"),
-        ({"accept_previous": -1}, "accept_previous must be 0 or more; got -1"),
-        ({"accept_previous": 1.5}, "accept_previous must be an int of 0 or more"),
-        ({"accept_previous": True}, "accept_previous must be an int of 0 or more"),
+        (
+            {"rotation_interval": 0},
+            "rotation_interval must be a finite number of seconds, at least 1",
+        ),
+        (
+            {"rotation_interval": -1.0},
+            "rotation_interval must be a finite number of seconds, at least 1",
+        ),
+        (
+            {"rotation_interval": math.inf},
+            "rotation_interval must be a finite number of seconds, at least 1",
+        ),
+        (
+            {"rotation_interval": math.nan},
+            "rotation_interval must be a finite number of seconds, at least 1",
+        ),
+        (
+            {"rotation_interval": True},
+            "rotation_interval must be a finite number of seconds, at least 1",
+        ),
+        (
+            {"rotation_interval": "60"},
+            "rotation_interval must be a finite number of seconds, at least 1",
+        ),
+        ({"rotation_interval": 1e-300}, "rotation_interval must be a finite number of seconds"),
+        ({"rotation_interval": 0.5}, "rotation_interval must be a finite number of seconds"),
+        ({"accept_previous": -1}, "accept_previous must be an int from 0 to 1000; got -1"),
+        ({"accept_previous": 1.5}, "accept_previous must be an int from 0 to 1000"),
+        ({"accept_previous": True}, "accept_previous must be an int from 0 to 1000"),
+        ({"accept_previous": 10**9}, "accept_previous must be an int from 0 to 1000"),
         ({"clock": 5.0}, "clock must be a callable that returns seconds"),
     ],
 )

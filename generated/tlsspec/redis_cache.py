@@ -3,22 +3,25 @@
 """A session cache in Redis, shared by every server behind one load balancer.
 
 Every server builds a RedisSessionCache on the same Redis and the same TicketKeys secret.
-Sessions stored by id are sealed with the ticket keys, so Redis never contains a master secret
-in clear, and are stored under a key derived from the session id with a Redis expiry at the
-end of their lifetime. Tickets stay stateless, and purge() records a revoked ticket in
-Redis so that every server rejects each ticket of that session.
+Sessions stored by id are sealed with the ticket keys, so Redis never contains a master
+secret in clear, and are stored under a key derived from the session id with a Redis
+expiry at the end of their lifetime. Tickets stay stateless, and purge() records the
+session's revocation_id in Redis so that every server rejects each of its tickets.
 
 Capacity is Redis's job: give the server a `maxmemory` and a `maxmemory-policy` of
 `volatile-lru` or `allkeys-lru`, and Redis evicts the least recently used keys. Every key
 that this cache writes has an expiry, so `volatile-lru` evicts them and leaves keys without
-an expiry alone. Eviction can also remove a revocation, after which the purged
-session's tickets resume again until they expire, so size `maxmemory` for eviction to stay rare. Under
-`noeviction`, a full Redis rejects writes and stores are skipped with a WARNING.
+an expiry alone. Eviction can also remove a revocation, after which the purged session's
+tickets resume again until they expire, so size `maxmemory` for eviction to stay rare.
+Under `noeviction`, a full Redis rejects writes and stores are skipped with a WARNING.
+A Redis that restarts without persistence forgets its revocations as well as its
+sessions; where a purge must outlast a restart, turn on `appendonly`.
 
 A Redis that is unreachable, times out, restarts or returns something unexpected makes
-no method raise. Lookups return None and stores and purges do nothing. A WARNING is logged
-on the first failure of an outage, then at most once a minute while it lasts. Only an
-argument of the wrong type or value raises ValueError.
+no method raise. Lookups return None and stores do nothing. A WARNING is logged on the
+first failure of an outage, then at most once a minute while it lasts. A purge that Redis
+could not record returns False and logs a WARNING every time, because the session stays
+resumable. Only an argument of the wrong type or value raises ValueError.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from tlsspec.session_cache import (
     DEFAULT_LIFETIME,
     SESSION_ID_LENGTH,
     SessionCacheBase,
+    check_clock,
     check_lifetime,
     check_session,
     check_ticket_keys,
@@ -48,6 +52,7 @@ from tlsspec.tickets import TicketError, TicketKeys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
 
     import redis
 
@@ -136,7 +141,7 @@ class RedisSessionCache(SessionCacheBase):
         clock: Callable[[], float] = time.time,
         socket_timeout: float = 0.5,
     ) -> None:
-        import redis
+        redis = _import_redis()
 
         lifetime = check_lifetime(lifetime)
         ticket_keys = check_ticket_keys(ticket_keys, lifetime)
@@ -144,8 +149,7 @@ class RedisSessionCache(SessionCacheBase):
             raise ValueError(
                 f"prefix must be bytes, such as b'tlsspec:'; got {type(prefix).__name__}"
             )
-        if not callable(clock):
-            raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
+        clock = check_clock(clock)
         if (
             isinstance(socket_timeout, bool)
             or not isinstance(socket_timeout, int | float)
@@ -303,16 +307,16 @@ class RedisSessionCache(SessionCacheBase):
         logger.debug("session %s: cache hit", short_id(session_id))
         return session
 
-    def _delete(self, session_id: bytes) -> bool:
+    def _delete(self, session_id: bytes) -> bool | None:
         try:
             deleted = bool(self._client.delete(self.session_key(session_id)))
         except self._redis_errors as exc:
             self._redis_failed("purge", exc)
-            return False
+            return None
         self._redis_responded()
         return deleted
 
-    def _revoke(self, revocation: bytes, until: float) -> bool:
+    def _revoke(self, revocation: bytes, until: float) -> bool | None:
         # Rounded up, so that the revocation outlasts the tickets.
         milliseconds = math.ceil((until - self._clock()) * 1000)
         if milliseconds < 1:
@@ -321,7 +325,7 @@ class RedisSessionCache(SessionCacheBase):
             self._client.set(self.revocation_key(revocation), b"1", px=milliseconds)
         except self._redis_errors as exc:
             self._redis_failed("purge", exc)
-            return False
+            return None
         self._redis_responded()
         return True
 
@@ -347,6 +351,18 @@ class RedisSessionCache(SessionCacheBase):
 
     def _redis_responded(self) -> None:
         self._outage.recover(f"Redis at {self._where} responds again after %d failed calls")
+
+
+def _import_redis() -> ModuleType:
+    """Import redis-py, or raise ImportError that says how to install it."""
+    try:
+        import redis
+    except ImportError:
+        raise ImportError(
+            "RedisSessionCache needs the redis package; install it with"
+            " `pip install tlsspec[redis]` (or `pip install .[redis]` in a clone)"
+        ) from None
+    return redis
 
 
 def _connect(client_or_url: object, socket_timeout: float) -> redis.Redis:

@@ -29,6 +29,7 @@ __all__ = [
     "SESSION_ID_LENGTH",
     "SessionCache",
     "SessionCacheBase",
+    "check_clock",
     "check_lifetime",
     "check_session",
     "check_ticket_keys",
@@ -72,6 +73,22 @@ def check_lifetime(lifetime: object) -> float:
             f" (RFC 5246, Appendix F.1.4); got {lifetime!r}"
         )
     return float(lifetime)
+
+
+def check_clock(clock: object) -> Callable[[], float]:
+    """Return `clock` if calling it returns seconds since the epoch, as time.time does.
+
+    The clock is called once here, so that a wrong one fails at construction rather than
+    in the middle of a lookup.
+    """
+    if not callable(clock):
+        raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
+    now = clock()
+    if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
+        raise ValueError(
+            f"clock must return a finite number of seconds since the epoch; it returned {now!r}"
+        )
+    return clock
 
 
 def check_ticket_keys(ticket_keys: object, lifetime: float) -> TicketKeys:
@@ -184,27 +201,39 @@ class SessionCacheBase:
             return None
         return cached
 
-    def purge(self, session: Session) -> None:
+    def purge(self, session: Session) -> bool:
         """Drop `session` so that neither its id nor any of its tickets resumes it again.
 
         RFC 5246, Section 7.2.2: a session that a fatal alert ended must not be resumed.
-        The session's revocation_id is kept until its tickets would expire anyway.
+        The session's revocation_id is kept until its tickets would expire anyway. Return
+        whether the purge took effect. It fails only when a shared store such as Redis
+        fails; a WARNING then says so, and the caller may retry.
         """
         session = check_session(session)
         until = session.timestamp + self._lifetime
         if session.ticket_expiry_time is not None:
             until = max(until, session.ticket_expiry_time)
+        name = short_id(session.identity) or "without id"
 
-        dropped = bool(session.identity) and self._delete(session.identity)
-        revoked = self._clock() < until and self._revoke(
-            revocation_id(self._ticket_keys, session), until
-        )
+        dropped = self._delete(session.identity) if session.identity else False
+        revoked: bool | None = False
+        if self._clock() < until:
+            revoked = self._revoke(revocation_id(self._ticket_keys, session), until)
+        if dropped is None or revoked is None:
+            self._logger.warning(
+                "session %s was not purged: the store failed, so its id or tickets may"
+                " resume until %.0f; call purge() again",
+                name,
+                until,
+            )
+            return False
         self._logger.info(
             "session %s purged%s%s",
-            short_id(session.identity) or "without id",
+            name,
             "" if dropped else " (not cached by id)",
             "; its tickets are rejected from now on" if revoked else "",
         )
+        return True
 
     def _lookup_to_resume(self, session_id: bytes) -> Session | None:
         """Return lookup(session_id), logging why when there is no session."""
@@ -213,14 +242,17 @@ class SessionCacheBase:
             self._logger.info("no session for id %s", short_id(session_id))
         return session
 
-    def _delete(self, session_id: bytes) -> bool:
-        """Delete the session stored under `session_id`; return whether there was one."""
+    def _delete(self, session_id: bytes) -> bool | None:
+        """Delete the session stored under `session_id`; return whether there was one.
+
+        Return None when the store failed.
+        """
         raise NotImplementedError
 
-    def _revoke(self, revocation: bytes, until: float) -> bool:
+    def _revoke(self, revocation: bytes, until: float) -> bool | None:
         """Refuse the tickets of the session with id `revocation` until `until`.
 
-        Return whether the revocation was recorded.
+        Return True when recorded, False when `until` has passed, None when the store failed.
         """
         raise NotImplementedError
 
@@ -265,8 +297,7 @@ class SessionCache(SessionCacheBase):
         lifetime = check_lifetime(lifetime)
         if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
             raise ValueError(f"capacity must be an int of 1 or more; got {capacity!r}")
-        if not callable(clock):
-            raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
+        clock = check_clock(clock)
         if ticket_keys is None:
             ticket_keys = TicketKeys(rotation_interval=lifetime, accept_previous=1, clock=clock)
 

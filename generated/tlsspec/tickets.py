@@ -48,6 +48,11 @@ NONCE_LENGTH = 12
 TAG_LENGTH = 16
 MIN_TOKEN_LENGTH = KEY_NAME_LENGTH + NONCE_LENGTH + TAG_LENGTH
 MIN_SECRET_LENGTH = 32
+# Every accepted epoch keeps a derived key in memory and costs one HKDF at rotation, so
+# both limits bound the work of a rotation. A day of lifetime at one rotation an hour
+# needs 24 previous epochs.
+MIN_ROTATION_INTERVAL = 1.0
+MAX_ACCEPT_PREVIOUS = 1000
 
 # HKDF info of the key of epoch n is this label followed by n as 8 big-endian bytes.
 _KEY_LABEL = b"tlsspec ticket keys v1 "
@@ -120,18 +125,21 @@ class TicketKeys:
             isinstance(rotation_interval, bool)
             or not isinstance(rotation_interval, int | float)
             or not math.isfinite(rotation_interval)
-            or rotation_interval <= 0
+            or rotation_interval < MIN_ROTATION_INTERVAL
         ):
             raise ValueError(
-                f"rotation_interval must be a positive, finite number of seconds;"
-                f" got {rotation_interval!r}"
+                f"rotation_interval must be a finite number of seconds, at least"
+                f" {MIN_ROTATION_INTERVAL:.0f}; got {rotation_interval!r}"
             )
-        if isinstance(accept_previous, bool) or not isinstance(accept_previous, int):
+        if (
+            isinstance(accept_previous, bool)
+            or not isinstance(accept_previous, int)
+            or not 0 <= accept_previous <= MAX_ACCEPT_PREVIOUS
+        ):
             raise ValueError(
-                f"accept_previous must be an int of 0 or more; got {accept_previous!r}"
+                f"accept_previous must be an int from 0 to {MAX_ACCEPT_PREVIOUS};"
+                f" got {accept_previous!r}"
             )
-        if accept_previous < 0:
-            raise ValueError(f"accept_previous must be 0 or more; got {accept_previous}")
         if not callable(clock):
             raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
 
