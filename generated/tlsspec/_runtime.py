@@ -161,9 +161,13 @@ def check_bytes(
     field: str, value: object, lengths: tuple[int, ...], max_length: int | None
 ) -> bytes:
     """Return `value` as bytes if its length is allowed."""
-    if not isinstance(value, bytes | bytearray | memoryview):
+    if type(value) is bytes:
+        # The common case, checked first: ticket lookups run this several times each.
+        data = value
+    elif isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)
+    else:
         raise ValueError(f"{field} must be bytes; got {type(value).__name__}")
-    data = bytes(value)
     if lengths and len(data) not in lengths:
         allowed = " or ".join(str(n) for n in lengths)
         raise ValueError(f"{field} must be {allowed} bytes long; got {len(data)} bytes")
