@@ -12,7 +12,7 @@ that this cache writes has an expiry, so `volatile-lru` evicts them and leaves k
 an expiry alone. Eviction can also remove a revocation, after which the purged session's
 tickets resume again until they expire, so size `maxmemory` for eviction to stay rare.
 Under `noeviction`, a full Redis rejects writes and stores are skipped with a WARNING.
-A Redis that restarts without persistence forgets its revocations as well as its
+A Redis that restarts without persistence loses its revocations as well as its
 sessions; where a purge must outlast a restart, turn on `appendonly`.
 
 A Redis that is unreachable, times out, restarts or returns something unexpected makes
@@ -328,7 +328,7 @@ class RedisSessionCache(SessionCacheBase):
         return True
 
     def _is_revoked(self, revocation: bytes, now: float) -> bool | None:
-        # While Redis fails, a revoked session cannot be told apart, so no ticket passes.
+        # While Redis fails, a revoked session cannot be distinguished, so no ticket passes.
         try:
             revoked = bool(self._client.exists(self.revocation_key(revocation)))
         except self._redis_errors as exc:
@@ -352,7 +352,7 @@ class RedisSessionCache(SessionCacheBase):
 
 
 def _import_redis() -> ModuleType:
-    """Import redis-py, or raise ImportError that says how to install it."""
+    """Import redis-py, or raise ImportError that names the command to install it."""
     try:
         import redis
     except ImportError:
