@@ -175,8 +175,8 @@ class SessionReader(SpecReader):
             if name in LOOKUP_KEY_FIELDS:
                 self.log.add(
                     where,
-                    f"session state field {name!r} is how a cache finds the session, not part"
-                    " of its state; a ticket that held it would hold the previous ticket",
+                    f"session state field {name!r} belongs to the id or ticket by which a"
+                    " cache finds the session, not to the state that they point to",
                     f"remove {name} from the state fields",
                 )
                 continue

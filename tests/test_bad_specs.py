@@ -444,7 +444,7 @@ RULE_CASES: dict[str, tuple[str, str, str, str, str]] = {
         "state:",
         "      - psk_identity\n",
         "      - psk_identity\n      - ticket\n",
-        r"session state field 'ticket' is how a cache finds the session",
+        r"session state field 'ticket' belongs to the id or ticket by which a cache finds",
     ),
     "session_state_format_too_large": (
         "session.yaml",

@@ -453,7 +453,13 @@ def test_set_peer_groups_without_ffdhe_gives_empty_tuple() -> None:
 # RFC 7366, Section 3: encrypt-then-MAC applies to CBC block ciphers only.
 @pytest.mark.parametrize(
     ("suite", "kept"),
-    [(RSA_AES128_CBC, True), (RSA_AES128_GCM, False), (RSA_NULL_SHA, False), (0x0005, False)],
+    [
+        (RSA_AES128_CBC, True),
+        (RSA_AES128_GCM, False),
+        (RSA_NULL_SHA, False),
+        # TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: an AEAD stream cipher.
+        (0xCCA8, False),
+    ],
 )
 def test_encrypt_then_mac_kept_for_cbc_only(suite: int, kept: bool) -> None:
     session = Session(encrypt_then_mac=True)
@@ -1013,3 +1019,18 @@ def test_reasons_log_no_secrets(
         )
         assert private_der[-32:].hex() not in caplog.text
         assert repr(private_der[-32:])[2:-1] not in caplog.text
+
+
+@pytest.mark.parametrize("suite", [0x0004, 0x0005, 0xC011, 0x008A])
+def test_rc4_suites_never_negotiated(suite: int, caplog: pytest.LogCaptureFixture) -> None:
+    # RFC 7465, Section 2: a server must not select an RC4 suite, even when the client
+    # offers nothing else.
+    session = peer(signature_algorithms=(RSA_SHA256,), groups=(NamedGroup.x25519,))
+
+    with caplog.at_level(logging.DEBUG, logger="tlsspec.negotiation"):
+        chosen = session.select_cipher_suite([pair("rsa")], [suite], TLS12)
+
+    assert chosen is False
+    assert session.cipher_suite is None
+    assert "RFC 7465 forbids negotiating" in caplog.text
+    assert not session.set_cipher_suite(suite, TLS12)

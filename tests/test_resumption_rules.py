@@ -129,3 +129,12 @@ def test_absent_signature_algorithms_match() -> None:
     other = handshake()
     other.signature_algorithms = None
     assert session.resumption_mismatch(other) is None
+
+
+def test_server_name_compares_without_case() -> None:
+    # RFC 4343, Section 3: DNS names are compared without regard to ASCII case.
+    cached = Session(master_secret=bytes(48), server_name="WWW.Example.com")
+    offered = Session(server_name="www.example.COM")
+
+    assert cached.resumption_mismatch(offered) is None
+    assert cached.reusable_as(offered)

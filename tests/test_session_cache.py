@@ -269,6 +269,27 @@ def test_purge_rejects_every_ticket_of_session() -> None:
     assert cache.lookup_ticket(second) is None
 
 
+def test_purge_of_copy_blocks_every_id(caplog: pytest.LogCaptureFixture) -> None:
+    # A resumed session stored again under a new id is the same session: a fatal alert
+    # on the copy ends the original too (RFC 5246, Section 7.2.2).
+    cache = make_cache()
+    original = make_session(3)
+    cache.store(original)
+    ticket = cache.issue_ticket(original)
+    copy = cache.lookup_ticket(ticket)
+    assert copy is not None
+    copy.identity = bytes(31) + b"\x07"
+    cache.store(copy)
+    caplog.set_level(logging.INFO, logger="tlsspec.session_cache")
+
+    assert cache.purge(copy) is True
+
+    assert cache.resume(make_session(3), session_id=original.identity) is None
+    assert cache.resume(make_session(3), session_id=copy.identity) is None
+    assert cache.resume(make_session(3), ticket=ticket) is None
+    assert "rejected: its session was purged" in caplog.text
+
+
 def test_purge_after_ticket_resumption() -> None:
     cache = make_cache()
     ticket = cache.issue_ticket(make_session(3))

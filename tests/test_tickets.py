@@ -238,7 +238,14 @@ def test_ticket_keys_bad_arguments(arguments: dict[str, object], message: str) -
 
 @pytest.mark.parametrize("now", [math.nan, math.inf, -1.0, "now"])
 def test_bad_clock_value_rejected(now: object) -> None:
-    keys = TicketKeys(SECRET, clock=lambda: now)  # type: ignore[arg-type, return-value]
+    with pytest.raises(ValueError, match="clock must return"):
+        TicketKeys(SECRET, clock=lambda: now)  # type: ignore[arg-type, return-value]
+
+
+@pytest.mark.parametrize("now", [math.nan, math.inf, -1.0, "now"])
+def test_clock_turning_bad_rejected_on_seal(now: object) -> None:
+    readings = iter([NOW])
+    keys = TicketKeys(SECRET, clock=lambda: next(readings, now))  # type: ignore[arg-type, return-value]
 
     with pytest.raises(ValueError, match="clock must return"):
         keys.seal(b"state")
@@ -314,7 +321,7 @@ def test_ticket_expires_at_lifetime(caplog: pytest.LogCaptureFixture) -> None:
     assert caplog.records == []
     clock.now = NOW + LIFETIME
     assert decode_ticket(keys, ticket, lifetime=LIFETIME, now=clock.now) is None
-    assert "rejected: expired 0 s ago" in caplog.text
+    assert "rejected: expired 0.000 s ago" in caplog.text
 
 
 def test_ticket_from_future_rejected(caplog: pytest.LogCaptureFixture) -> None:

@@ -46,7 +46,7 @@ from tlsspec.session_cache import (
     short_id,
 )
 from tlsspec.session_state import SessionStateError, decode_session_state, encode_session_state
-from tlsspec.tickets import TicketError, TicketKeys
+from tlsspec.tickets import MAX_CLOCK_SKEW, TicketError, TicketKeys
 
 # Importing typing costs milliseconds at start-up; type checkers read this block anyway.
 TYPE_CHECKING = False
@@ -301,7 +301,7 @@ class RedisSessionCache(SessionCacheBase):
         expiry = session.timestamp + self._lifetime
         now = self._clock()
         if now >= expiry:
-            logger.info("session %s expired %.0f s ago", short_id(session_id), now - expiry)
+            logger.info("session %s expired %.3f s ago", short_id(session_id), now - expiry)
             return None
         session.identity = session_id
         logger.debug("session %s: cache hit", short_id(session_id))
@@ -317,8 +317,10 @@ class RedisSessionCache(SessionCacheBase):
         return deleted
 
     def _revoke(self, revocation: bytes, until: float) -> bool | None:
-        # Rounded up, so that the revocation outlasts the tickets.
-        milliseconds = math.ceil((until - self._clock()) * 1000)
+        # Redis expires the revocation by its own clock, and another server may accept a
+        # ticket until its clock, up to MAX_CLOCK_SKEW behind ours, reaches `until`. The
+        # revocation lasts that much longer, rounded up.
+        milliseconds = math.ceil((until - self._clock() + MAX_CLOCK_SKEW) * 1000)
         if milliseconds < 1:
             return False
         try:

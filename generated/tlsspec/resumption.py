@@ -51,7 +51,11 @@ def resumption_mismatch(cached: Session, other: Session) -> str | None:
     if len(cached.master_secret) != 48:
         return "no master secret"
     for name in RESUMPTION_FIELDS:
-        if getattr(cached, name) != getattr(other, name):
+        mine, theirs = getattr(cached, name), getattr(other, name)
+        if name == "server_name" and mine is not None and theirs is not None:
+            # Host names compare without regard to case (RFC 4343, Section 3).
+            mine, theirs = mine.lower(), theirs.lower()
+        if mine != theirs:
             return f"{name} differs"
     return None
 

@@ -142,6 +142,16 @@ class TicketKeys:
             )
         if not callable(clock):
             raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
+        now = clock()
+        if (
+            isinstance(now, bool)
+            or not isinstance(now, int | float)
+            or not math.isfinite(now)
+            or now < 0
+        ):
+            raise ValueError(
+                f"clock must return a finite number of seconds since the epoch; it returned {now!r}"
+            )
 
         self._secret = secret
         self._fingerprint_key = _hkdf(secret, 32, _FINGERPRINT_LABEL)
@@ -344,7 +354,7 @@ def decode_ticket(
 
     if now >= session.timestamp + lifetime:
         logger.info(
-            "ticket %s rejected: expired %.0f s ago",
+            "ticket %s rejected: expired %.3f s ago",
             ticket_digest(ticket),
             now - session.timestamp - lifetime,
         )

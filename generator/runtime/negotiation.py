@@ -49,6 +49,7 @@ _SIGNING_KEY_TYPES = {"RSA": ("rsa",), "DSS": ("dsa",), "ECDSA": ("ecdsa", "ed25
 # INFO line that is logged when no suite fits.
 NOT_NEGOTIABLE = "signalling, GREASE or unassigned value"
 VERSION_FORBIDS = "not allowed at this version"
+RC4_FORBIDDEN = "RC4 cipher, which RFC 7465 forbids negotiating"
 NO_CREDENTIALS = "key exchange needs credentials that a Session does not store"
 NO_POINT_FORMAT = "no shared EC point format"
 NO_GROUP = "no usable group"
@@ -105,8 +106,11 @@ def _unsupported_reason(session: Session, suite: int, version: int) -> str | Non
     info = _suite_info(suite)
     if info is None:
         return NOT_NEGOTIABLE
-    if cipher_spec(suite, version) is None:
+    spec = cipher_spec(suite, version)
+    if spec is None:
         return VERSION_FORBIDS
+    if spec.cipher_algorithm == "RC4":
+        return RC4_FORBIDDEN
     if info.key_exchange is None:
         return None
     key_exchange = info.key_exchange.name
@@ -130,8 +134,9 @@ def is_supported_suite(session: Session, suite: int, version: int) -> bool:
     suite also needs a shared point format and, when the peer sent supported_groups, one of
     its EC groups that we may use at the version (RFC 8422, Section 5.1). A DHE suite is
     rejected when the peer offered FFDHE groups and we know none of them (RFC 7919,
-    Section 4). Kerberos, SRP and password suites are rejected because a Session stores no
-    such credentials.
+    Section 4). RC4 suites are rejected: RFC 7465, Section 2 forbids a server to select
+    one, although the registry and cipher_spec() keep them. Kerberos, SRP and password
+    suites are rejected because a Session stores no such credentials.
     """
     return _unsupported_reason(session, suite, version) is None
 

@@ -162,13 +162,28 @@ class SessionCacheBase:
 
         session.ticket = ticket
         session.ticket_expiry_time = session.timestamp + self._lifetime
-        revoked = self._is_revoked(revocation_id(self._ticket_keys, session), now)
-        if revoked is None:
-            return None
-        if revoked:
-            self._logger.info("ticket %s rejected: its session was purged", ticket_digest(ticket))
+        if not self._unrevoked(session, f"ticket {ticket_digest(ticket)}", now):
             return None
         return session
+
+    def _unrevoked(self, session: Session, what: str, now: float) -> bool:
+        """Return whether `session`, found at `now` unexpired, was not purged since.
+
+        A revocation is released once the session's tickets expire, and another thread
+        may release it between `now` and this check. The clock is therefore read again
+        after the check: a released revocation means that the session has expired by then.
+        """
+        revoked = self._is_revoked(revocation_id(self._ticket_keys, session), now)
+        if revoked is None:
+            return False
+        if revoked:
+            self._logger.info("%s rejected: its session was purged", what)
+            return False
+        expiry = session.timestamp + self._lifetime
+        if self._clock() >= expiry:
+            self._logger.info("%s rejected: expired while it was being looked up", what)
+            return False
+        return True
 
     def resume(
         self, offered: Session, *, session_id: bytes = b"", ticket: bytes = b""
@@ -176,7 +191,8 @@ class SessionCacheBase:
         """Return the cached session that a new connection may resume, or None.
 
         A non-empty ticket is tried alone, without the session id (RFC 5077, Section 3.4).
-        The cached session is returned only when cached.reusable_as(offered); otherwise one
+        A session that purge() revoked is not resumed, whichever id or ticket finds it. The
+        cached session is returned only when cached.reusable_as(offered); otherwise one
         INFO line logs the reason.
         """
         offered = check_session(offered)
@@ -187,6 +203,12 @@ class SessionCacheBase:
             cached = self.lookup_ticket(ticket)
         elif session_id:
             cached = self._lookup_to_resume(session_id)
+            # A purge revokes the session itself, so a copy stored under another id
+            # (after a resumption, say) must not resume it either.
+            if cached is not None and not self._unrevoked(
+                cached, f"session {short_id(session_id)}", self._clock()
+            ):
+                return None
         else:
             self._logger.debug("no session id or ticket offered")
             return None
