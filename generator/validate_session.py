@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from generator.errors import Position
 from generator.loader import LocatedDict, LocatedList
 from generator.model import SessionField
@@ -43,6 +45,15 @@ _SESSION_KEYS = (
     "choices",
     "references",
 )
+
+
+def state_layout_digest(fields: list[SessionField]) -> str:
+    """Return 16 hex digits of SHA-256 over what decides the state's wire form, in order."""
+    parts = [
+        f"{f.name}:{f.type}:{f.nullable}:{f.registry}:{f.lengths}:{f.max_length}:{f.choices}"
+        for f in fields
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 class SessionReader(SpecReader):
@@ -139,7 +150,7 @@ class SessionReader(SpecReader):
                 "write 'format:' and 'fields:'",
             )
             return
-        self.unknown_keys(state, ("format", "fields"), "session state")
+        self.unknown_keys(state, ("format", "layout", "fields"), "session state")
         number = self.require(state, "format", int, "session state")
         if number is not None and not 1 <= number <= 255:
             self.log.add(
@@ -204,6 +215,27 @@ class SessionReader(SpecReader):
                     f"session state lacks {name!r}, which resumption needs",
                     f"add {name} to the state fields",
                 )
+        self.state_layout(state, [fields[name] for name in self.spec.session_state_fields])
+
+    def state_layout(self, state: LocatedDict, fields: list[SessionField]) -> None:
+        """Check that `layout` records the wire form of the state fields.
+
+        A change of order, type, length or registry changes how the bytes read, and a
+        state written before it would be misread under the same format number. The
+        recorded digest makes every such change fail here until the maintainer raises
+        `format` and records the new digest.
+        """
+        digest = state_layout_digest(fields)
+        recorded = state.get("layout")
+        if recorded == digest:
+            return
+        where = state.value_at("layout") if "layout" in state else state.position
+        found = f"the spec records {recorded!r}" if "layout" in state else "no layout is recorded"
+        self.log.add(
+            where,
+            f"session state layout digest is {digest}, but {found}",
+            f"if the wire form changed, raise 'format' and set 'layout: {digest}'",
+        )
 
     def session_default(self, field: SessionField, item: LocatedDict, what: str) -> None:
         """Check that the default fits the type, so the generated code never starts invalid."""

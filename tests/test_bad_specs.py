@@ -446,6 +446,13 @@ RULE_CASES: dict[str, tuple[str, str, str, str, str]] = {
         "      - psk_identity\n      - ticket\n",
         r"session state field 'ticket' belongs to the id or ticket by which a cache finds",
     ),
+    "session_state_reordered": (
+        "session.yaml",
+        "state:",
+        "      - truncated_hmac\n",
+        "      - encrypt_then_mac\n      - truncated_hmac\n",
+        r"session state layout digest is [0-9a-f]{16}, but the spec records '2aae3e41c5bcb41a'",
+    ),
     "session_state_format_too_large": (
         "session.yaml",
         "state:",
