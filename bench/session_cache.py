@@ -1,6 +1,6 @@
 """Time session-cache hits and session tickets against tlslite-ng and an AES-GCM floor.
 
-Cache hits: one cache holds 1,000 sessions, and 1, 4 or 16 threads share 400,000 lookups
+Cache hits: one cache stores 1,000 sessions, and 1, 4 or 16 threads share 400,000 lookups
 of random ids among them, as fast as they can. The figure is hits per second of the whole
 process (all lookups over wall time). CPython's global interpreter lock lets one thread
 run Python at a time, so more threads add contention rather than throughput: on two
@@ -116,7 +116,7 @@ def cache_table(sessions: list[Session]) -> str:
     from tlslite.sessioncache import SessionCache as TlsliteCache
 
     ours = SessionCache(lifetime=86400, capacity=SESSIONS)
-    # tlslite-ng's ring keeps one slot empty, so it holds maxEntries - 1 sessions.
+    # tlslite-ng's ring keeps one slot empty, so it stores at most maxEntries - 1 sessions.
     theirs = TlsliteCache(maxEntries=SESSIONS + 1, maxAge=86400)
     for session in sessions:
         ours.store(session)

@@ -100,17 +100,23 @@ class StateCompiler:
         name = field.name
         if kind == "bytes":
             return self.encode_vector(name, "value", self.bytes_width(field))
+
         if kind == "bool":
             return ['append(b"\\x01" if value else b"\\x00")']
+
         if kind == "int":
             width = (max(field.choices).bit_length() + 7) // 8
             return [f'append(value.to_bytes({width}, "big"))']
+
         if kind == "time":
             return ["append(_DOUBLE.pack(value))"]
+
         if kind == "host_name":
             return self.encode_vector(name, 'value.encode("ascii")', 1)
+
         if kind in ("member", "code"):
             return [f'append(value.to_bytes({self.member_width(field)}, "big"))']
+
         if kind == "point_format":
             return [
                 "if value is NO_SUPPORTED_OVERLAP:",
@@ -118,12 +124,14 @@ class StateCompiler:
                 "else:",
                 '    append(b"\\x01" + value.to_bytes(1, "big"))',
             ]
+
         if kind == "codes":
             return [
                 *self.check_length(name, "2 * len(value)", 2),
                 'append((2 * len(value)).to_bytes(2, "big"))',
                 'append(struct.pack(f">{len(value)}H", *value))',
             ]
+
         if kind == "der_chain":
             return [
                 'chain = b"".join(len(cert).to_bytes(3, "big") + cert for cert in value)',
@@ -131,6 +139,7 @@ class StateCompiler:
                 'append(len(chain).to_bytes(3, "big"))',
                 "append(chain)",
             ]
+
         raise AssertionError(f"type {kind} has no byte form; validation should reject it")
 
     def decode_value(self, field: SessionField) -> list[str]:
@@ -139,6 +148,7 @@ class StateCompiler:
         name = field.name
         if kind == "bytes":
             return self.decode_vector(name, self.bytes_width(field))
+
         if kind == "bool":
             return [
                 "flag = data[offset]",
@@ -147,11 +157,14 @@ class StateCompiler:
                 "value = flag == 1",
                 "offset += 1",
             ]
+
         if kind == "int":
             width = (max(field.choices).bit_length() + 7) // 8
             return self.decode_uint(width)
+
         if kind == "time":
             return ["value = _DOUBLE.unpack_from(data, offset)[0]", "offset += 8"]
+
         if kind == "host_name":
             return [
                 *self.decode_vector(name, 1),
@@ -159,8 +172,10 @@ class StateCompiler:
                 f"    raise _invalid({name!r}, offset, 'an ASCII host name')",
                 'value = value.decode("ascii")',
             ]
+
         if kind in ("member", "code"):
             return self.decode_uint(self.member_width(field))
+
         if kind == "point_format":
             return [
                 "tag = data[offset]",
@@ -173,6 +188,7 @@ class StateCompiler:
                 "else:",
                 f"    raise _invalid({name!r}, offset, 'a point-format tag of 0 or 1')",
             ]
+
         if kind == "codes":
             return [
                 *self.decode_vector(name, 2),
@@ -180,11 +196,13 @@ class StateCompiler:
                 f"    raise _invalid({name!r}, offset, 'an even number of bytes of 16-bit codes')",
                 'value = struct.unpack(f">{len(value) // 2}H", value)',
             ]
+
         if kind == "der_chain":
             return [
                 *self.decode_vector(name, 3),
                 "value = _split_chain(value, offset)",
             ]
+
         raise AssertionError(f"type {kind} has no byte form; validation should reject it")
 
     def bytes_width(self, field: SessionField) -> int:
@@ -239,44 +257,53 @@ class StateCompiler:
         ]
 
 
+# Checks that the session module defines; every other check comes from tlsspec._runtime.
+_SESSION_CHECKS = ("check_point_format", "check_negotiable_suite")
+
+
+def called_check(expression: str) -> str | None:
+    """Return the name of the check function that a decode expression calls, if any."""
+    call = expression.removeprefix("None if value is None else ")
+    return call.split("(")[0] if call.startswith("check_") else None
+
+
+def state_imports(
+    spec: Spec, compiler: StateCompiler, in_state: set[str]
+) -> tuple[list[str], list[str]]:
+    """Return the names imported from tlsspec._runtime, and the other import lines."""
+    fields = [f for f in spec.session_fields if f.name in in_state]
+    expressions = {f.name: compiler.decode_check(f) for f in fields}
+    checks = {called_check(expression) for expression in expressions.values()} - {None}
+
+    # A registry is imported only where a check names it: check_negotiable_suite, for one,
+    # converts suites itself.
+    module_of = {r.name: r.module for r in REGISTRIES}
+    imports: dict[str, list[str]] = {}
+    for registry in sorted({f.registry for f in fields if f.registry}):
+        if any(registry in expressions[f.name] for f in fields if f.registry == registry):
+            imports.setdefault(module_of[registry], []).append(registry)
+    imports["session"] = ["Session", *sorted(c for c in checks if c in _SESSION_CHECKS)]
+
+    runtime = sorted(
+        {c for c in checks if c is not None and c not in _SESSION_CHECKS}
+        | {"NO_SUPPORTED_OVERLAP"},
+        key=isort_key,
+    )
+    lines = [
+        f"from tlsspec.{module} import {', '.join(sorted(names, key=isort_key))}"
+        for module, names in sorted(imports.items())
+    ]
+    return runtime, lines
+
+
 def session_state_module(spec: Spec) -> ModuleOut:
     """Return the session state codec module."""
     compiler = StateCompiler(spec)
     state = [compiler.compile(name) for name in spec.session_state_fields]
     in_state = set(spec.session_state_fields)
     others = [(f.name, default_literal(f)) for f in spec.session_fields if f.name not in in_state]
-    # A registry is imported only where a check names it: check_negotiable_suite, for one,
-    # converts suites itself.
-    registries = sorted(
-        {
-            f.registry
-            for f in spec.session_fields
-            if f.name in in_state and f.registry and f.registry in compiler.decode_check(f)
-        }
-    )
-    module_of = {r.name: r.module for r in REGISTRIES}
-    imports: dict[str, list[str]] = {}
-    for registry in registries:
-        imports.setdefault(module_of[registry], []).append(registry)
-    checks = sorted(
-        {
-            call.removeprefix("None if value is None else ").split("(")[0]
-            for f in spec.session_fields
-            if f.name in in_state
-            for call in [compiler.decode_check(f)]
-            if call.removeprefix("None if value is None else ").startswith("check_")
-        }
-    )
-    runtime = sorted(
-        {c for c in checks if c not in ("check_point_format", "check_negotiable_suite")}
-        | {"NO_SUPPORTED_OVERLAP"},
-        key=isort_key,
-    )
-    imports["session"] = [
-        "Session",
-        *(c for c in checks if c in ("check_point_format", "check_negotiable_suite")),
-    ]
-    uses_time = any(value == "time.time()" for _, value in others)
+    runtime, import_lines = state_imports(spec, compiler, in_state)
+
     return ModuleOut(
         "session_state.py",
         "session_state.py.j2",
@@ -287,10 +314,7 @@ def session_state_module(spec: Spec) -> ModuleOut:
             "fields": state,
             "others": others,
             "runtime_imports": runtime,
-            "registry_imports": [
-                f"from tlsspec.{module} import {', '.join(sorted(names, key=isort_key))}"
-                for module, names in sorted(imports.items())
-            ],
-            "uses_time": uses_time,
+            "registry_imports": import_lines,
+            "uses_time": any(value == "time.time()" for _, value in others),
         },
     )

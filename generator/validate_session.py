@@ -47,6 +47,33 @@ _SESSION_KEYS = (
 )
 
 
+def state_field_problem(name: object, fields: dict[str, SessionField]) -> tuple[str, str] | None:
+    """Return the error and its fix when `name` may not be a state field, else None."""
+    if not isinstance(name, str) or name not in fields:
+        encodable = [
+            f.name
+            for f in fields.values()
+            if f.type not in UNENCODABLE_TYPES and f.name not in LOOKUP_KEY_FIELDS
+        ]
+        return (
+            f"session state field {name!r} is not a session field",
+            f"use one of: {', '.join(encodable)}",
+        )
+    if name in LOOKUP_KEY_FIELDS:
+        return (
+            f"session state field {name!r} belongs to the id or ticket by which a cache finds"
+            " the session, not to the state that they point to",
+            f"remove {name} from the state fields",
+        )
+    kind = fields[name].type
+    if kind in UNENCODABLE_TYPES:
+        return (
+            f"session state field {name!r} has type {kind}, which the state cannot encode",
+            "remove it from the state; derive it again after decoding",
+        )
+    return None
+
+
 def state_layout_digest(fields: list[SessionField]) -> str:
     """Return 16 hex digits of SHA-256 over what decides the state's wire form, in order."""
     parts = [
@@ -168,46 +195,23 @@ class SessionReader(SpecReader):
             )
             return
         fields = {f.name: f for f in self.spec.session_fields}
-        encodable = [
-            f.name
-            for f in self.spec.session_fields
-            if f.type not in UNENCODABLE_TYPES and f.name not in LOOKUP_KEY_FIELDS
-        ]
         seen: dict[str, Position] = {}
         for index, name in enumerate(names):
             where = names.item_at(index)
-            if not isinstance(name, str) or name not in fields:
-                self.log.add(
-                    where,
-                    f"session state field {name!r} is not a session field",
-                    f"use one of: {', '.join(encodable)}",
-                )
-                continue
-            if name in LOOKUP_KEY_FIELDS:
-                self.log.add(
-                    where,
-                    f"session state field {name!r} belongs to the id or ticket by which a"
-                    " cache finds the session, not to the state that they point to",
-                    f"remove {name} from the state fields",
-                )
-                continue
-            if name in seen:
+            if isinstance(name, str) and name in seen:
                 self.log.add(
                     where,
                     f"duplicate session state field {name!r}, first at line {seen[name].line}",
                     "remove one",
                 )
                 continue
-            seen[name] = where
-            kind = fields[name].type
-            if kind in UNENCODABLE_TYPES:
-                self.log.add(
-                    where,
-                    f"session state field {name!r} has type {kind}, which the state cannot encode",
-                    "remove it from the state; derive it again after decoding",
-                )
+            problem = state_field_problem(name, fields)
+            if problem is not None:
+                self.log.add(where, *problem)
                 continue
+            seen[name] = where
             self.spec.session_state_fields.append(name)
+
         for name in REQUIRED_STATE_FIELDS:
             if name in fields and name not in seen:
                 self.log.add(

@@ -304,13 +304,13 @@ def test_purge_after_ticket_resumption() -> None:
 
 def test_purge_keeps_other_tickets() -> None:
     cache = make_cache()
-    purged, kept = make_session(3), make_session(4)
+    purged, other = make_session(3), make_session(4)
     cache.issue_ticket(purged)
-    kept_ticket = cache.issue_ticket(kept)
+    other_ticket = cache.issue_ticket(other)
 
     cache.purge(purged)
 
-    assert cache.lookup_ticket(kept_ticket) is not None
+    assert cache.lookup_ticket(other_ticket) is not None
 
 
 def test_purged_ticket_forgotten_after_expiry() -> None:

@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 # Ruff counts tlsspec as first-party in generated/tlsspec but not here, so the split
 # keeps one import order valid in both copies.
 # isort: split
-from tlsspec._runtime import check_bytes
+from tlsspec._runtime import check_bytes, check_clock, check_clock_reading
 from tlsspec.session import Session
 from tlsspec.session_state import SessionStateError, decode_session_state, encode_session_state
 
@@ -140,18 +140,7 @@ class TicketKeys:
                 f"accept_previous must be an int from 0 to {MAX_ACCEPT_PREVIOUS};"
                 f" got {accept_previous!r}"
             )
-        if not callable(clock):
-            raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
-        now = clock()
-        if (
-            isinstance(now, bool)
-            or not isinstance(now, int | float)
-            or not math.isfinite(now)
-            or now < 0
-        ):
-            raise ValueError(
-                f"clock must return a finite number of seconds since the epoch; it returned {now!r}"
-            )
+        clock = check_clock(clock)
 
         self._secret = secret
         self._fingerprint_key = _hkdf(secret, 32, _FINGERPRINT_LABEL)
@@ -245,11 +234,7 @@ class TicketKeys:
         return state[1], state[2]
 
     def _current_epoch(self) -> int:
-        now = self._clock()
-        if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
-            raise ValueError(f"clock must return a finite number of seconds; got {now!r}")
-        if now < 0:
-            raise ValueError(f"clock must return seconds since the epoch, not {now!r}")
+        now = check_clock_reading(self._clock())
         return math.floor(now / self._rotation_interval)
 
     def _rotate(self, epoch: int) -> tuple[int, tuple[bytes, AESGCM], dict[bytes, AESGCM]]:
@@ -287,9 +272,9 @@ def revocation_id(keys: TicketKeys, session: Session) -> bytes:
     """Return the id under which a purged session stays refused, whichever ticket carries it.
 
     The id is the fingerprint of the master secret, which every ticket issued for the
-    session carries, so purging a session refuses all of its tickets, not only the latest.
-    A session without a master secret cannot be resumed anyway; its id is the fingerprint
-    of its ticket, so that two such sessions never share one.
+    session carries, so purging a session rejects all of its tickets, not only the latest.
+    A session without a master secret cannot be resumed anyway. Its id is the fingerprint
+    of its ticket instead, so that two such sessions never share one.
     """
     if session.master_secret:
         return keys.fingerprint(b"master secret " + session.master_secret)
@@ -321,7 +306,7 @@ def decode_ticket(
     """Return the session that `ticket` carries, or None when it must not be resumed.
 
     A ticket is rejected, with one INFO log line that gives the reason, when it is truncated or
-    garbled, names an unknown key, fails authentication, holds state that does not decode,
+    garbled, names an unknown key, fails authentication, contains state that does not decode,
     has expired (now >= timestamp + lifetime), or starts more than MAX_CLOCK_SKEW seconds
     in the future. A value that is not bytes, or a bad `lifetime` or `now`, raises
     ValueError.

@@ -26,6 +26,7 @@ class Status(Enum):
 # Importing typing costs milliseconds at start-up; type checkers read this block anyway.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TypeVar
 
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
@@ -197,6 +198,32 @@ def check_time(field: str, value: object) -> float:
     if not math.isfinite(seconds) or seconds < 0:
         raise ValueError(f"{field} must be a finite, non-negative number of seconds; got {value!r}")
     return seconds
+
+
+def check_clock_reading(now: object) -> float:
+    """Return what a clock returned if it is a finite, non-negative number of seconds."""
+    if (
+        isinstance(now, bool)
+        or not isinstance(now, int | float)
+        or not math.isfinite(now)
+        or now < 0
+    ):
+        raise ValueError(
+            f"clock must return a finite number of seconds since the epoch; it returned {now!r}"
+        )
+    return float(now)
+
+
+def check_clock(clock: object) -> Callable[[], float]:
+    """Return `clock` if calling it returns seconds since the epoch, as time.time does.
+
+    The clock is called once here, so that a wrong one fails at construction rather than
+    in the middle of a lookup.
+    """
+    if not callable(clock):
+        raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
+    check_clock_reading(clock())
+    return clock
 
 
 def check_member(field: str, value: object, enum: type[MemberT]) -> MemberT:

@@ -319,7 +319,7 @@ class CertificatePair:
         RFC 8446, which updates RFC 5246 here. None, a peer without the extension, accepts
         every chain, because RFC 5246, Section 7.4.2 constrains the chain only when the
         client sent signature_algorithms. TLS 1.3 requires the extension (RFC 8446, Section
-        9.2), so a TLS 1.3 caller must reject None before it asks.
+        9.2), so a TLS 1.3 caller must reject None before calling this.
         """
         if signature_algorithms is None:
             return True

@@ -1,8 +1,8 @@
 """What a peer's hello extensions ask of a Session: groups, point formats, fragment length,
 compression and heartbeats.
 
-Session's methods of the same names delegate here. Each setter rejects a value that the
-extension's RFC forbids with ValueError, which a server answers with illegal_parameter.
+Session's methods of the same names delegate here. Each setter raises ValueError for a
+value that the extension's RFC forbids, and a server then sends an illegal_parameter alert.
 """
 
 from __future__ import annotations

@@ -31,13 +31,12 @@ import secrets
 import threading
 import time
 
-from tlsspec._runtime import check_bytes
+from tlsspec._runtime import check_bytes, check_clock
 from tlsspec.session import Session
 from tlsspec.session_cache import (
     DEFAULT_LIFETIME,
     SESSION_ID_LENGTH,
     SessionCacheBase,
-    check_clock,
     check_lifetime,
     check_session,
     check_ticket_keys,

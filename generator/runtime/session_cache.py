@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from tlsspec._runtime import check_bytes
+from tlsspec._runtime import check_bytes, check_clock
 from tlsspec.session import Session
 from tlsspec.tickets import (
     TicketKeys,
@@ -27,7 +27,6 @@ __all__ = [
     "SESSION_ID_LENGTH",
     "SessionCache",
     "SessionCacheBase",
-    "check_clock",
     "check_lifetime",
     "check_session",
     "check_ticket_keys",
@@ -73,22 +72,6 @@ def check_lifetime(lifetime: object) -> float:
     return float(lifetime)
 
 
-def check_clock(clock: object) -> Callable[[], float]:
-    """Return `clock` if calling it returns seconds since the epoch, as time.time does.
-
-    The clock is called once here, so that a wrong one fails at construction rather than
-    in the middle of a lookup.
-    """
-    if not callable(clock):
-        raise ValueError(f"clock must be a callable that returns seconds; got {clock!r}")
-    now = clock()
-    if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
-        raise ValueError(
-            f"clock must return a finite number of seconds since the epoch; it returned {now!r}"
-        )
-    return clock
-
-
 def check_ticket_keys(ticket_keys: object, lifetime: float) -> TicketKeys:
     """Return `ticket_keys` if it is a TicketKeys that opens tokens for the whole lifetime."""
     if not isinstance(ticket_keys, TicketKeys):
@@ -103,11 +86,10 @@ def check_ticket_keys(ticket_keys: object, lifetime: float) -> TicketKeys:
 
 
 class SessionCacheBase:
-    """What every session cache shares: tickets, purging and the resumption decision.
+    """Base of every session cache: tickets, purging and the resumption decision.
 
-    A subclass keeps sessions by id and the ids of purged sessions (see revocation_id)
-    in its own storage, through lookup() and the four methods that start with an
-    underscore.
+    A subclass keeps sessions by id and the revocation ids of purged sessions in its own
+    storage, through lookup(), _delete(), _revoke() and _is_revoked().
     """
 
     _lifetime: float
@@ -227,7 +209,7 @@ class SessionCacheBase:
         RFC 5246, Section 7.2.2: a session that a fatal alert ended must not be resumed.
         The session's revocation_id is kept until its tickets would expire anyway. Return
         whether the purge took effect. It fails only when a shared store such as Redis
-        fails; a WARNING then says so, and the caller may retry.
+        fails, and then a WARNING is logged and the caller may retry.
         """
         session = check_session(session)
         until = session.timestamp + self._lifetime
