@@ -402,7 +402,7 @@ def test_ffdhe_group_by_strength(
     assert session.ffdhe_group == expected
 
 
-def test_unknown_ffdhe_values_fall_back_to_other_suites() -> None:
+def test_unknown_ffdhe_values_skip_dhe() -> None:
     session = peer(signature_algorithms=(RSA_SHA256,), groups=(0x01FD, NamedGroup.x25519))
     assert not session.is_supported_suite(DHE_RSA_AES128_CBC, TLS12)
     assert session.select_cipher_suite(
@@ -444,7 +444,7 @@ def test_set_peer_groups_splits_ffdhe_range() -> None:
     assert session.ffdhe_groups == (256, 0x01FC, 511)
 
 
-def test_set_peer_groups_without_ffdhe_gives_empty_tuple() -> None:
+def test_peer_groups_without_ffdhe() -> None:
     session = Session()
     session.set_peer_groups([29])
     assert session.ffdhe_groups == ()
